@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install everything and start tongyun on the embedded default (SQLite in $TONGYUN_DATA_DIR, default ./var)
+# with the real Shunyi 2026 catalog and one demo account per role. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_env.sh
+ensure_venv
+tongyun bootstrap
+HOST="${TONGYUN_HOST:-127.0.0.1}"
+PORT="${TONGYUN_PORT:-8000}"
+echo
+echo "tongyun 统运 is starting at http://${HOST}:${PORT}/  (Ctrl-C to stop)"
+echo "API: http://${HOST}:${PORT}/api/v1/docs   OpenAPI: http://${HOST}:${PORT}/api/v1/openapi.json"
+exec gunicorn tongyun.wsgi:application --bind "${HOST}:${PORT}" --workers "${TONGYUN_WORKERS:-2}" \
+    --threads 4 --access-logfile - --timeout 120

@@ -1,0 +1,1 @@
+"""tongyun (统运): unified IT operations & maintenance management platform."""

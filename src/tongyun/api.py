@@ -1,0 +1,40 @@
+"""The /api/v1/ root: one NinjaAPI assembling each domain app's router."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from tongyun.audit.api import router as audit_router
+from tongyun.catalog.api import router as catalog_router
+from tongyun.core.api_auth import API_AUTH
+from tongyun.parties.api import router as parties_router
+
+api = NinjaAPI(
+    title="tongyun 统运 API",
+    version="1",
+    description=(
+        "统一运维管理平台接口。认证：POST /api/v1/auth/token 获取令牌，"
+        "之后发送 Authorization: Bearer <token>。"
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+api.add_router("/auth", parties_router)
+api.add_router("/", catalog_router)
+api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": _("没有权限执行此操作")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": _("数据校验失败"), "errors": errors}, status=422)
+
+
+@api.exception_handler(ValueError)
+def bad_filter(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)

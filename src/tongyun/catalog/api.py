@@ -1,0 +1,103 @@
+from django.http import HttpResponse
+from ninja import Query, Router
+from ninja.pagination import CursorPagination, paginate
+
+from . import selectors, services
+from .excel import export_catalog_workbook
+from .schemas import (
+    ChangeIn,
+    ChangeOut,
+    DeviceFilters,
+    DeviceOut,
+    SlaTermFilters,
+    SlaTermOut,
+    SystemDetailOut,
+    SystemFilters,
+    SystemOut,
+    UnitFilters,
+    UnitOut,
+)
+
+router = Router(tags=["catalog"])
+
+# Keyset pagination on the primary key: no COUNT(*) and no OFFSET, so page 1,000 of
+# 100,000 devices costs what page 1 does.
+PAGE = {"ordering": ("id",), "page_size": 50, "max_page_size": 500}
+
+
+def _params(filters) -> dict:
+    return filters.dict(exclude_none=True)
+
+
+@router.get("/units", response=list[UnitOut])
+@paginate(CursorPagination, **PAGE)
+def list_units(request, filters: Query[UnitFilters]):
+    return selectors.unit_list(request.user, _params(filters))
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+def get_unit(request, unit_id: int):
+    return selectors.unit_get(request.user, unit_id)
+
+
+@router.get("/systems", response=list[SystemOut])
+@paginate(CursorPagination, **PAGE)
+def list_systems(request, filters: Query[SystemFilters]):
+    return selectors.system_list(request.user, _params(filters))
+
+
+@router.get("/systems/{system_id}", response=SystemDetailOut)
+def get_system(request, system_id: int):
+    return selectors.system_get(request.user, system_id)
+
+
+@router.get("/systems/{system_id}/changes", response=list[ChangeOut])
+def list_system_changes(request, system_id: int):
+    system = selectors.system_get(request.user, system_id)
+    return selectors.change_list(request.user, system.id)
+
+
+@router.post("/systems/{system_id}/changes", response={201: ChangeOut})
+def record_system_change(request, system_id: int, body: ChangeIn):
+    system = selectors.system_get(request.user, system_id)
+    change = services.record_system_change(
+        request.user, system, kind=body.kind, effective_date=body.effective_date,
+        description=body.description, changes=body.changes,
+    )
+    return 201, change
+
+
+@router.get("/devices", response=list[DeviceOut])
+@paginate(CursorPagination, **PAGE)
+def list_devices(request, filters: Query[DeviceFilters]):
+    return selectors.device_list(request.user, _params(filters))
+
+
+@router.get("/devices/{device_id}", response=DeviceOut)
+def get_device(request, device_id: int):
+    return selectors.device_get(request.user, device_id)
+
+
+@router.get("/sla-terms", response=list[SlaTermOut])
+@paginate(CursorPagination, **PAGE)
+def list_sla_terms(request, filters: Query[SlaTermFilters]):
+    return selectors.sla_term_list(request.user, _params(filters))
+
+
+@router.get("/sla-terms/{term_id}", response=SlaTermOut)
+def get_sla_term(request, term_id: int):
+    return selectors.sla_term_get(request.user, term_id)
+
+
+@router.get("/catalog/export.xlsx", response={200: None})
+def export_catalog(request, filters: Query[SystemFilters]):
+    systems = selectors.system_list(request.user, _params(filters))
+    return _xlsx_response(export_catalog_workbook(request.user, systems))
+
+
+def _xlsx_response(content: bytes) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''tongyun-catalog.xlsx"
+    return response

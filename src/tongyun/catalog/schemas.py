@@ -1,0 +1,140 @@
+"""API shapes of the catalog (kept apart from api.py so the routes read at one sitting)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    contact_name: str
+    contact_phone: str
+
+
+class SystemOut(Schema):
+    id: int
+    row_no: int | None
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.name")
+    name: str
+    category: str
+    deployment: str
+    deployment_kind: str
+    service_mode: str
+    onsite_staff_count: int | None
+    service_start: date | None
+    service_end: date | None
+    status: str
+    mlps_level: int | None
+    duty_required: bool
+    major_event_required: bool
+
+
+class SlaTermOut(Schema):
+    id: int
+    system_id: int
+    position: int
+    severity: str
+    tier_key: str
+    tier_label: str
+    definition: str
+    response_value: Decimal | None
+    response_unit: str
+    arrival_value: Decimal | None
+    arrival_unit: str
+    repair_value: Decimal | None
+    repair_unit: str
+    restore_value: Decimal | None
+    restore_unit: str
+    text: str
+    notes: str
+
+
+class CadenceOut(Schema):
+    id: int
+    frequency: str
+    mode: str
+    text: str
+
+
+class SystemDetailOut(SystemOut):
+    description: str
+    hardware_text: str
+    onsite_staff_text: str
+    mlps_text: str
+    mlps_last_assessment_year: int | None
+    mlps_due_this_year: bool
+    network_power_text: str
+    duty_text: str
+    major_event_text: str
+    inspection_text: str
+    work_content: str
+    sla_text: str
+    sla_form: str
+    source_line_start: int | None
+    source_line_end: int | None
+    flags: list[dict]
+    sla_terms: list[SlaTermOut]
+    inspection_cadences: list[CadenceOut]
+
+
+class DeviceOut(Schema):
+    id: int
+    system_id: int
+    kind: str
+    model: str
+    name: str
+    serial_number: str
+    quantity: int
+    location: str
+    ip_address: str | None
+    warranty_until: date | None
+    upstream_id: int | None
+
+
+class ChangeIn(Schema):
+    kind: str
+    effective_date: date
+    description: str
+    changes: dict = {}
+
+
+class ChangeOut(Schema):
+    id: int
+    system_id: int
+    kind: str
+    effective_date: date
+    description: str
+    before: dict
+    after: dict
+    recorded_by: str = Field(..., alias="recorded_by.username")
+    recorded_at: datetime
+
+
+class SystemFilters(Schema):
+    q: str | None = None
+    unit: int | None = None
+    category: str | None = None
+    deployment_kind: str | None = None
+    mlps_level: int | None = None
+    start_month: int | None = Field(None, ge=1, le=12)
+    status: str | None = None
+
+
+class DeviceFilters(Schema):
+    q: str | None = None
+    system: int | None = None
+    unit: int | None = None
+    kind: str | None = None
+
+
+class SlaTermFilters(Schema):
+    system: int | None = None
+    unit: int | None = None
+    severity: str | None = None
+
+
+class UnitFilters(Schema):
+    q: str | None = None

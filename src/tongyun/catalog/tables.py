@@ -1,0 +1,50 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from tongyun.parties.models import Organisation
+
+from .models import Device, System
+
+
+class SystemTable(tables.Table):
+    row_no = tables.Column(verbose_name=_("序号"))
+    name = tables.LinkColumn("catalog:system_detail", args=[tables.A("pk")])
+    unit = tables.LinkColumn("catalog:unit_detail", args=[tables.A("unit_id")], accessor="unit.name",
+                             order_by="unit__name")
+    category = tables.Column()
+    deployment_kind = tables.Column()
+    service_start = tables.DateColumn(format="Y-m-d")
+    mlps_level = tables.Column()
+    status = tables.Column()
+
+    class Meta:
+        model = System
+        fields = ("row_no", "name", "unit", "category", "deployment_kind", "service_start", "mlps_level", "status")
+        attrs = {"class": "striped"}
+
+
+class DeviceTable(tables.Table):
+    # Devices run to 100k+: the lazy paginator never counts them all, so the total is not shown.
+    lazy_count = True
+    kind = tables.Column()
+    model = tables.Column()
+    system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system.name",
+                               order_by="system__name")
+    quantity = tables.Column()
+    location = tables.Column()
+    warranty_until = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = Device
+        fields = ("kind", "model", "name", "system", "quantity", "location", "warranty_until")
+        attrs = {"class": "striped"}
+
+
+class UnitTable(tables.Table):
+    name = tables.LinkColumn("catalog:unit_detail", args=[tables.A("pk")])
+    system_count = tables.Column(verbose_name=_("系统数"))
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "system_count", "contact_name", "contact_phone")
+        attrs = {"class": "striped"}

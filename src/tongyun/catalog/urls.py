@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("systems/", views.system_list, name="system_list"),
+    path("systems/<int:pk>/", views.system_detail, name="system_detail"),
+    path("systems/<int:pk>/changes/", views.system_change_create, name="system_change_create"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("devices/", views.device_list, name="device_list"),
+    path("devices/<int:pk>/", views.device_detail, name="device_detail"),
+    path("export.xlsx", views.catalog_export, name="export"),
+    path("import/", views.catalog_import, name="import"),
+]

@@ -1,0 +1,106 @@
+"""Demo accounts: one per role, and one unit admin for every user unit, so every party can be tried.
+
+Unit admins are named unit01, unit02 … in the order the units first appear in the tender table
+(unit01 = the unit of row 1); `tongyun bootstrap` prints the list.
+"""
+
+import os
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+from django.db.models import F, Min
+
+from tongyun.catalog.models import Assignment, System
+from tongyun.parties.choices import OrganisationKind, Role
+from tongyun.parties.models import Organisation, User
+from tongyun.parties.services import organisation_get_or_create, user_create
+
+DEFAULT_DEMO_PASSWORD = "tongyun-demo-2026"
+
+BUREAU_NAME = "北京市顺义区经济和信息化局"
+CONTRACTOR_NAME = "运维服务商（中标单位）"
+SUPERVISOR_NAME = "监理单位"
+
+# (username, role, organisation kind, full name)
+PARTY_ACCOUNTS = [
+    ("bureau_admin", Role.BUREAU_ADMIN, OrganisationKind.BUREAU, "甲方管理员"),
+    ("bureau_staff", Role.BUREAU_STAFF, OrganisationKind.BUREAU, "甲方工作人员"),
+    ("pm", Role.PROJECT_MANAGER, OrganisationKind.CONTRACTOR, "项目经理"),
+    ("dispatcher", Role.DISPATCHER, OrganisationKind.CONTRACTOR, "总指挥调度"),
+    ("engineer", Role.ENGINEER, OrganisationKind.CONTRACTOR, "运维工程师"),
+    ("onsite", Role.ONSITE_STAFF, OrganisationKind.CONTRACTOR, "驻场人员"),
+    ("electrician", Role.ELECTRICIAN, OrganisationKind.CONTRACTOR, "电工"),
+    ("security", Role.SECURITY_OFFICER, OrganisationKind.CONTRACTOR, "信息安全管理员"),
+    ("dataquality", Role.DATA_QUALITY_OFFICER, OrganisationKind.CONTRACTOR, "数据质量管理专员"),
+    ("supervisor", Role.SUPERVISOR, OrganisationKind.SUPERVISOR, "监理工程师"),
+]
+# (username, role, user unit name)
+UNIT_ACCOUNTS = [
+    ("unit_admin", Role.UNIT_ADMIN, "区经信局"),
+    ("unit_staff", Role.UNIT_STAFF, "区经信局"),
+    ("unit_admin_police", Role.UNIT_ADMIN, "公安局顺义分局"),
+    ("unit_admin_education", Role.UNIT_ADMIN, "区教委"),
+]
+ORGANISATION_NAMES = {
+    OrganisationKind.BUREAU: BUREAU_NAME,
+    OrganisationKind.CONTRACTOR: CONTRACTOR_NAME,
+    OrganisationKind.SUPERVISOR: SUPERVISOR_NAME,
+}
+# Field staff see only what they are assigned to: give each a few real systems.
+FIELD_ASSIGNMENTS = {"engineer": "区经信局", "onsite": "公安局顺义分局", "electrician": "区教委"}
+
+
+def demo_password() -> str:
+    return os.environ.get("TONGYUN_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def units_in_tender_order() -> list[tuple[str, Organisation]]:
+    """(username, unit) of the per-unit demo admins: unit01 … in order of first appearance."""
+    units = (
+        Organisation.objects.filter(kind=OrganisationKind.UNIT)
+        .annotate(first_row=Min("systems__row_no"))
+        .order_by(F("first_row").asc(nulls_last=True), "name")
+    )
+    return [(f"unit{number:02d}", unit) for number, unit in enumerate(units, start=1)]
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(username, role label, organisation) for every demo account that exists."""
+    names = [a[0] for a in PARTY_ACCOUNTS] + [a[0] for a in UNIT_ACCOUNTS]
+    names += [username for username, _unit in units_in_tender_order()]
+    users = {u.username: u for u in User.objects.filter(username__in=names).select_related("organisation")}
+    return [(n, users[n].get_role_display(), users[n].organisation.name) for n in names if n in users]
+
+
+@transaction.atomic
+def ensure_demo_accounts() -> int:
+    """Create the demo accounts that are missing; return how many were created. Idempotent."""
+    password = demo_password()
+    created = 0
+    with disable_auditlog():
+        for username, role, kind, full_name in PARTY_ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
+            organisation = organisation_get_or_create(kind, ORGANISATION_NAMES[kind])
+            user_create(username=username, role=role, organisation=organisation, password=password,
+                        full_name=full_name)
+            created += 1
+        for username, role, unit_name in UNIT_ACCOUNTS:
+            unit = Organisation.objects.filter(kind=OrganisationKind.UNIT, name=unit_name).first()
+            if unit is None or User.objects.filter(username=username).exists():
+                continue
+            user_create(username=username, role=role, organisation=unit, password=password,
+                        full_name=f"{unit_name}{Role(role).label}")
+            created += 1
+        for username, unit in units_in_tender_order():
+            if not User.objects.filter(username=username).exists():
+                user_create(username=username, role=Role.UNIT_ADMIN, organisation=unit, password=password,
+                            full_name=f"{unit.name}管理员")
+                created += 1
+        for username, unit_name in FIELD_ASSIGNMENTS.items():
+            user = User.objects.filter(username=username).first()
+            if user is None or user.assignments.exists():
+                continue
+            for system in System.objects.filter(unit__name=unit_name)[:5]:
+                Assignment.objects.get_or_create(system=system, user=user)
+    return created

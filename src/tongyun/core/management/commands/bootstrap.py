@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tongyun.catalog.tender_data import load_tender_catalog
+from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the Shunyi 2026 catalog and create the demo accounts. Idempotent: safe on every start."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="do not create demo accounts")
+
+    def handle(self, *args, no_demo=False, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        systems = load_tender_catalog()
+        self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
+        if no_demo:
+            return
+        accounts = ensure_demo_accounts()
+        self.stdout.write(f"demo accounts: {accounts} created")
+        self.stdout.write(f"demo password: {demo_password()}")
+        for username, role, organisation in demo_accounts():
+            self.stdout.write(f"  {username:<22} {role}  ({organisation})")

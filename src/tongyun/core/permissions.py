@@ -1,0 +1,29 @@
+"""What each role may do (writes). Reads are decided by tongyun.core.scoping."""
+
+from django.core.exceptions import PermissionDenied
+
+from tongyun.parties.choices import Role
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # Edit the catalog directly or by Excel import: the bureau owns the contract's catalog.
+    "catalog.edit": frozenset({Role.BUREAU_ADMIN}),
+    # Record a change of a system during the year (upgrade, shutdown, new start date).
+    "catalog.record_change": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER}),
+    # Assign field staff to systems.
+    "catalog.assign_staff": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER, Role.DISPATCHER}),
+    # Export the catalog to Excel: anyone who can read it, but only what they can read.
+    "catalog.export": frozenset(Role.values),
+    # Browse the audit trail.
+    "audit.view": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
+}
+
+
+def can(user, capability: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.role in CAPABILITIES[capability]
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied(capability)

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from tongyun.catalog import selectors as catalog_selectors
+from tongyun.catalog.choices import Category
+from tongyun.core.scoping import SEES_ASSIGNED, SEES_OWN_UNIT
+
+
+@login_required
+def home(request):
+    """One home page, shaped by role: the unit sees its systems, field staff their assignments,
+    the bureau, supervisor and contractor management the whole catalog."""
+    user = request.user
+    overview = catalog_selectors.catalog_overview(user)
+    chart = [{"name": str(label), "value": overview["by_category"].get(value, 0)} for value, label in Category.choices]
+    context = {"overview": overview, "category_chart": chart}
+    if user.role in SEES_OWN_UNIT or user.role in SEES_ASSIGNED:
+        context["my_systems"] = catalog_selectors.system_list(user)[:50]
+    context["upcoming_starts"] = catalog_selectors.upcoming_service_starts(user)
+    return render(request, "core/home.html", context)
