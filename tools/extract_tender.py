@@ -499,16 +499,28 @@ def iso_date(date_lines):
 MLPS_WORDS = re.compile(r"等保|测评|[一二三四五]级|不涉及|^无")
 
 
-def mlps_statement(paras):
-    """The 等保 statement of section 五: the paragraphs that talk about 等保
-    (stray lines of other cells and the following numbered items are dropped)."""
+def mlps_statement(section_paras):
+    """The 等保 statement of the 等保 section (its heading paragraph first):
+    the statement after the heading ("五、等保测评：二级等保…") and the
+    following paragraphs that talk about 等保; stray lines of other cells and
+    the following numbered items (e.g. 1.驻场服务) are dropped."""
+    head, paras = section_paras[0].strip(), section_paras[1:]
+    m = re.match(r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*为?等保(?:测评)?(?:[^：:（(]{0,12}[：:])?\s*(.*)$", head)
+    rest = m.group(1).strip() if m else ""
     keep = []
+    if rest.startswith(("（", "(")):
+        keep.append(head)          # e.g. "四、等保（未做等保）"
+    elif rest:
+        keep.append(rest)
     for p in paras:
         p = p.strip()
         if not p:
             continue
         if re.match(r"^\d+\s*[.、．]", p) and keep:
             break          # next numbered item (e.g. 1.驻场服务 after the statement)
+        if keep and not re.search(r"[。；;）)]$", keep[-1]) and len(p) <= 20 and re.match(r"^\d{4}\s*年", p):
+            keep[-1] += p  # "…上次测评时间" + "2025 年；" (wrapped in the tender)
+            continue
         if MLPS_WORDS.search(p):
             keep.append(p)
     if not keep:
@@ -656,9 +668,9 @@ def make_record(k, flat, cells):
         body = "\n".join(insp)
         rec["inspections"] = parse_inspections(body)
     # 等保
-    ml = section(work, r"^[五5]\s*[、.．]\s*等保")
+    ml = section(work, r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*为?等保")
     if ml:
-        rec["mlps_text"] = mlps_statement(ml[1:])
+        rec["mlps_text"] = mlps_statement(ml)
     else:
         mm = re.search(r"[^\n]*等保[^\n]*", work)
         rec["mlps_text"] = mm.group(0).strip() if mm else None

@@ -9,7 +9,7 @@ from .models import Device, System
 class SystemTable(tables.Table):
     row_no = tables.Column(verbose_name=_("序号"))
     name = tables.LinkColumn("catalog:system_detail", args=[tables.A("pk")])
-    unit = tables.LinkColumn("catalog:unit_detail", args=[tables.A("unit_id")], accessor="unit.name",
+    unit = tables.LinkColumn("catalog:unit_detail", args=[tables.A("unit_id")], accessor="unit__name",
                              order_by="unit__name")
     category = tables.Column()
     deployment_kind = tables.Column()
@@ -28,7 +28,7 @@ class DeviceTable(tables.Table):
     lazy_count = True
     kind = tables.Column()
     model = tables.Column()
-    system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system.name",
+    system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system__name",
                                order_by="system__name")
     quantity = tables.Column()
     location = tables.Column()

@@ -123,6 +123,7 @@ def _devices(system: System, row: dict) -> list[Device]:
 
 
 @transaction.atomic
+@transaction.atomic
 def load_tender_catalog(path: Path = DATA_FILE) -> int:
     """Create the systems of the data file that are not in the catalog yet; return how many.
 

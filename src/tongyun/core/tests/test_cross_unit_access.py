@@ -1,0 +1,194 @@
+"""Walk every page and every API endpoint as users who must not see another unit's data.
+
+Detail pages and endpoints answer 404 (not 403: that would confirm the object exists, and never a 500);
+list pages and endpoints leave the other unit out. A URL or API path that is not classified below
+fails the test, so a new endpoint cannot ship without its access check.
+"""
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tongyun.api import api
+from tongyun.catalog import services as catalog_services
+from tongyun.catalog.models import Device, SlaTerm, System
+from tongyun.core.scoping import scoped
+
+FOREIGN_UNIT = "区经信局"
+# (viewer, why they must not see 区经信局): a unit admin of another unit, and field staff
+# assigned to another unit's systems.
+VIEWERS = ["unit_admin_education", "electrician"]
+
+# Pages that are not about catalog data (login, language switch, admin site, home).
+NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import"}
+# Pages whose URL names one object: which object of the foreign unit to put in.
+DETAIL_PAGES = {
+    "catalog:system_detail": lambda f: {"pk": f["system"].pk},
+    "catalog:system_change_create": lambda f: {"pk": f["system"].pk},
+    "catalog:unit_detail": lambda f: {"pk": f["system"].unit_id},
+    "catalog:device_detail": lambda f: {"pk": f["device"].pk},
+    "audit:object_history": lambda f: {"model": "system", "object_id": f["system"].pk},
+}
+LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list", "audit:entry_list",
+              "catalog:export"}
+
+API_PARAMS = {
+    "unit_id": lambda f: f["system"].unit_id,
+    "system_id": lambda f: f["system"].pk,
+    "device_id": lambda f: f["device"].pk,
+    "term_id": lambda f: f["term"].pk,
+    "model": lambda f: "system",
+    "object_id": lambda f: f["system"].pk,
+}
+NOT_SCOPED_API = {"/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}",
+                  "/api/v1/auth/me"}
+
+
+def _named_patterns(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in ("admin", "api"):
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+@pytest.fixture
+def foreign(db, user_of):
+    """Objects of 区经信局 — a system with an SLA term, a device and a recorded change."""
+    system = System.objects.filter(unit__name=FOREIGN_UNIT).order_by("row_no").first()
+    device = Device.objects.create(system=system, kind="服务器", model="FOREIGN-MODEL-X", location="机房")
+    catalog_services.record_system_change(user_of("bureau_admin"), system, kind="start_date",
+                                          effective_date=dt.date(2026, 2, 1), description="调整开始日期")
+    term = SlaTerm.objects.filter(system=system).first()
+    assert term is not None
+    return {"system": system, "device": device, "term": term}
+
+
+def test_every_page_is_classified():
+    names = set(_named_patterns())
+    unclassified = names - NOT_SCOPED_PAGES - set(DETAIL_PAGES) - LIST_PAGES
+    assert not unclassified, f"pages without an access check in this test: {unclassified}"
+
+
+def test_every_api_path_is_classified():
+    paths = set(api.get_openapi_schema()["paths"])
+    for path in paths - NOT_SCOPED_API:
+        params = re.findall(r"{(\w+)}", path)
+        assert all(p in API_PARAMS for p in params), f"API path with unknown parameter: {path}"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_detail_pages_of_another_unit_answer_404(viewer, foreign, client_as):
+    from django.urls import reverse
+
+    client = client_as(viewer)
+    for name, kwargs in DETAIL_PAGES.items():
+        url = reverse(name, kwargs=kwargs(foreign))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (404, 405), (viewer, name, method, response.status_code)
+            if response.status_code == 405:
+                continue
+            assert foreign["system"].name not in response.content.decode(), (viewer, name)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_list_pages_leave_out_another_unit(viewer, foreign, client_as, user_of):
+    from django.urls import reverse
+
+    client = client_as(viewer)
+    own = scoped(System.objects.all(), user_of(viewer))
+    assert own.exists(), "the viewer must see something, or the test proves nothing"
+    for name in sorted(LIST_PAGES):
+        for query in ("", f"?unit={foreign['system'].unit_id}", f"?system={foreign['system'].pk}",
+                      "?q=FOREIGN-MODEL-X"):
+            response = client.get(reverse(name) + query)
+            assert response.status_code in (200, 404), (viewer, name, query, response.status_code)
+            if name == "catalog:export":
+                book = openpyxl.load_workbook(io.BytesIO(response.content))
+                text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row)
+            else:
+                text = response.content.decode()
+            assert foreign["system"].name not in text, (viewer, name, query)
+            assert f"/catalog/devices/{foreign['device'].pk}/" not in text, (viewer, name, query)
+            assert f"/catalog/systems/{foreign['system'].pk}/" not in text, (viewer, name, query)
+    # and the lists do show the viewer's own systems (the check above is not vacuous)
+    page = client.get(reverse("catalog:system_list")).content.decode()
+    assert own.first().name in page
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_every_api_endpoint_hides_another_unit(viewer, foreign, client, api_as, user_of):
+    headers = api_as(viewer)
+    user = user_of(viewer)
+    visible_systems = set(scoped(System.objects.all(), user).values_list("id", flat=True))
+    visible_units = set(scoped(System.objects.all(), user).values_list("unit_id", flat=True))
+    assert visible_systems
+    schema = api.get_openapi_schema()["paths"]
+    checked = 0
+    for path, operations in schema.items():
+        if path in NOT_SCOPED_API:
+            continue
+        params = re.findall(r"{(\w+)}", path)
+        url = re.sub(r"{(\w+)}", lambda m: str(API_PARAMS[m.group(1)](foreign)), path)
+        for method in operations:
+            body = {"kind": "other", "effective_date": "2026-03-01", "description": "x"} if method == "post" else None
+            response = getattr(client, method)(url, body, content_type="application/json", headers=headers) \
+                if body is not None else getattr(client, method)(url, headers=headers)
+            checked += 1
+            if params:
+                assert response.status_code == 404, (viewer, method, path, response.status_code)
+                continue
+            assert response.status_code in (200, 404), (viewer, method, path, response.status_code)
+            if response.status_code == 404 or not response.get("Content-Type", "").startswith("application/json"):
+                continue
+            payload = response.json()
+            items = payload.get("results", payload) if isinstance(payload, dict) else payload
+            for item in items:
+                if "system_id" in item:
+                    assert item["system_id"] in visible_systems, (path, item)
+                if "unit_id" in item:
+                    assert item["unit_id"] in visible_units, (path, item)
+                if path.endswith("/units"):
+                    assert item["id"] in visible_units, (path, item)
+            assert foreign["system"].name not in response.content.decode()
+    assert checked >= 10
+
+
+def test_unauthenticated_api_is_refused(client, foreign):
+    for path in ("/api/v1/systems", f"/api/v1/systems/{foreign['system'].pk}", "/api/v1/devices"):
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+
+
+def test_anonymous_pages_redirect_to_login(client, foreign):
+    response = client.get(f"/catalog/systems/{foreign['system'].pk}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("viewer", ["bureau_admin", "supervisor", "unit01"])
+def test_the_same_pages_and_endpoints_open_for_those_who_may_see(viewer, foreign, client_as, api_as, client):
+    """The 404s above come from scoping, not from broken endpoints: the owner unit and the bureau get 200."""
+    from django.urls import reverse
+
+    page_client = client_as(viewer)
+    for name, kwargs in DETAIL_PAGES.items():
+        if name == "audit:object_history" and viewer == "unit01":
+            continue  # the audit trail is for the bureau and the supervisor
+        response = page_client.get(reverse(name, kwargs=kwargs(foreign)))
+        assert response.status_code in (200, 405), (viewer, name, response.status_code)
+    headers = api_as(viewer)
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        if path in NOT_SCOPED_API or "{" not in path or "get" not in operations:
+            continue
+        if path.startswith("/api/v1/audit/") and viewer == "unit01":
+            continue
+        url = re.sub(r"{(\w+)}", lambda m: str(API_PARAMS[m.group(1)](foreign)), path)
+        assert client.get(url, headers=headers).status_code == 200, (viewer, path)
