@@ -1,6 +1,7 @@
 """The service catalog: systems of the user units, their SLA terms, inspection cadences and devices."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,9 @@ class System(models.Model):
     service_end = models.DateField(_("服务结束"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=SystemStatus.choices, default=SystemStatus.ACTIVE)
     mlps_text = models.TextField(_("等保测评"), blank=True)
-    mlps_level = models.PositiveSmallIntegerField(_("等保级别"), null=True, blank=True, db_index=True)
+    mlps_level = models.PositiveSmallIntegerField(
+        _("等保级别"), null=True, blank=True, db_index=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     mlps_last_assessment_year = models.PositiveSmallIntegerField(_("上次测评年份"), null=True, blank=True)
     mlps_due_this_year = models.BooleanField(_("本年度需测评"), default=False)
     network_power_text = models.TextField(_("配套网络、电力保障"), blank=True)

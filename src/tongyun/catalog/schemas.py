@@ -6,6 +6,9 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 
+from .choices import ChangeKind
+
+
 class UnitOut(Schema):
     id: int
     name: str
@@ -95,7 +98,7 @@ class DeviceOut(Schema):
 
 
 class ChangeIn(Schema):
-    kind: str
+    kind: ChangeKind
     effective_date: date
     description: str
     changes: dict = {}

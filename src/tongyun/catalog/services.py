@@ -135,6 +135,9 @@ def _stage_rows(spec, rows, existing: dict, new, prepare, problems: list) -> lis
             problems.append(Problem(spec.title, number, headers.get(column, column), text))
             continue
         for name, value in record.items():
+            # an empty cell means "no value": NULL for nullable fields (IP address, dates …), "" for text
+            if value == "" and instance._meta.get_field(name).null:
+                value = None
             setattr(instance, name, value)
         try:
             instance.full_clean()

@@ -32,6 +32,11 @@ def _target(target: dict | None) -> tuple[Decimal | None, str]:
     return Decimal(str(target["value"])), target.get("unit") or ""
 
 
+def _text(value) -> str:
+    """Cell text as the tender has it, without the blanks the PDF conversion left at the ends."""
+    return str(value or "").strip()
+
+
 def _date(value) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -42,30 +47,30 @@ def _system_fields(row: dict, unit: Organisation) -> dict:
     start = _date(row.get("service_start"))
     return {
         "unit": unit,
-        "name": row["name"],
+        "name": _text(row["name"]),
         "category": row["category"],
-        "description": row.get("description") or "",
-        "hardware_text": row.get("hardware") or "",
-        "deployment": (row.get("deployment") or "")[:200],
+        "description": _text(row.get("description")),
+        "hardware_text": _text(row.get("hardware")),
+        "deployment": _text(row.get("deployment")),
         "deployment_kind": row.get("deployment_kind") or "other",
-        "service_mode": (row.get("service_mode") or "")[:200],
-        "onsite_staff_text": (row.get("onsite_staff") or "")[:200],
+        "service_mode": _text(row.get("service_mode")),
+        "onsite_staff_text": _text(row.get("onsite_staff")),
         "onsite_staff_count": row.get("onsite_staff_count"),
         "service_start": start,
         "service_end": _date(row.get("service_end")),
         "status": SystemStatus.PLANNED if start and start > dt.date.today() else SystemStatus.ACTIVE,
-        "mlps_text": (row.get("mlps_text") or "")[:200],
+        "mlps_text": _text(row.get("mlps_text")),
         "mlps_level": row.get("mlps_level"),
         "mlps_last_assessment_year": row.get("mlps_last_assessment_year"),
         "mlps_due_this_year": bool(row.get("mlps_due_2026")),
-        "network_power_text": row.get("network_power_text") or "",
+        "network_power_text": _text(row.get("network_power_text")),
         "duty_required": bool(row.get("duty_required")),
-        "duty_text": row.get("duty_text") or "",
+        "duty_text": _text(row.get("duty_text")),
         "major_event_required": bool(row.get("major_event_required")),
-        "major_event_text": row.get("major_event_text") or "",
-        "inspection_text": row.get("inspection_text") or "",
-        "work_content": row.get("work_content") or "",
-        "sla_text": row.get("sla_text") or "",
+        "major_event_text": _text(row.get("major_event_text")),
+        "inspection_text": _text(row.get("inspection_text")),
+        "work_content": _text(row.get("work_content")),
+        "sla_text": _text(row.get("sla_text")),
         "sla_form": row.get("sla_form") or SlaForm.OTHER,
         "source_line_start": row["source_lines"][0],
         "source_line_end": row["source_lines"][1],
@@ -85,12 +90,12 @@ def _sla_terms(system: System, row: dict) -> list[SlaTerm]:
             SlaTerm(
                 system=system, position=position, tier_key=key,
                 severity=key if key in SEVERITIES else Severity.OTHER,
-                tier_label=tier.get("tier_label") or "", definition=tier.get("definition") or "",
+                tier_label=_text(tier.get("tier_label")), definition=_text(tier.get("definition")),
                 response_value=response, response_unit=response_unit,
                 arrival_value=arrival, arrival_unit=arrival_unit,
                 repair_value=repair, repair_unit=repair_unit,
                 restore_value=restore, restore_unit=restore_unit,
-                text=tier.get("text") or "", notes=tier.get("notes") or "",
+                text=_text(tier.get("text")), notes=_text(tier.get("notes")),
             )
         )
     return terms
@@ -102,7 +107,7 @@ def _cadences(system: System, row: dict) -> list[InspectionCadence]:
             system=system,
             frequency=item.get("frequency") if item.get("frequency") in Frequency.values else Frequency.OTHER,
             mode=item.get("mode") if item.get("mode") in InspectionMode.values else InspectionMode.UNSPECIFIED,
-            text=item.get("text") or "",
+            text=_text(item.get("text")),
         )
         for item in row.get("inspections") or []
     ]
@@ -116,7 +121,7 @@ def _devices(system: System, row: dict) -> list[Device]:
             model=(item.get("model") or "")[:100],
             quantity=max(int(item.get("count") or 1), 1),
             location=(item.get("location") or "")[:200],
-            source_text=item.get("text") or "",
+            source_text=_text(item.get("text")),
         )
         for item in row.get("devices") or []
     ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -102,7 +104,7 @@ class Column:
             raise ValueError(_("“%(value)s”应为“是”或“否”") % {"value": raw})
         if self.kind == "choice":
             for value, label in self.choices:
-                if str(raw) in (value, str(label)):
+                if str(raw) == value or str(raw) in _in_every_language(label):
                     return value
             allowed = "、".join(str(label) for _value, label in self.choices)
             raise ValueError(_("“%(value)s”不是可选值（%(allowed)s）") % {"value": raw, "allowed": allowed})
@@ -165,6 +167,15 @@ class SheetSpec:
                     problems.append(Problem(self.title, number, column.header, str(error)))
             result.append((number, record))
         return result
+
+
+def _in_every_language(label) -> set[str]:
+    """A choice label as each UI language writes it: a workbook exported in English imports under Chinese."""
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(label))
+    return names
 
 
 def _attr(obj, path: str):
