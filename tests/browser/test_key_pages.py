@@ -118,7 +118,16 @@ def test_engineer_home_on_a_phone(new_page, login, tmp_path):
     expect(links).to_have_count(assigned.count())
     assert sorted(links.all_inner_texts()) == sorted(s.name for s in assigned)
     expect(page.locator("#category-chart canvas, #category-chart svg").first).to_be_visible()
+    assert page.requests.external() == []
 
+    # The assigned system opens from the list.
+    first = assigned.first()
+    links.filter(has_text=first.name).first.click()
+    expect(page.get_by_test_id("system-name")).to_have_text(first.name)
+
+    # The home page does not scroll sideways on a phone.
+    page.go_back()
+    expect(heading).to_be_visible()
     page.screenshot(path=tmp_path / "engineer-phone.png", full_page=True)
     # Against the phone's width, not innerWidth alone: with mobile emulation Chromium widens the
     # layout viewport to fit content that overflows, and innerWidth follows it.
@@ -126,9 +135,3 @@ def test_engineer_home_on_a_phone(new_page, login, tmp_path):
     assert scroll_width <= min(inner_width, PHONE["width"]) + 1, (
         f"horizontal overflow on a {PHONE['width']}px phone: scrollWidth {scroll_width}, innerWidth {inner_width}"
     )
-    assert page.requests.external() == []
-
-    # The assigned system opens from the list.
-    first = assigned.first()
-    links.filter(has_text=first.name).first.click()
-    expect(page.get_by_test_id("system-name")).to_have_text(first.name)

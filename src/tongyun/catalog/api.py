@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from . import selectors, services
@@ -64,7 +64,7 @@ def record_system_change(request, system_id: int, body: ChangeIn):
         request.user, system, kind=body.kind, effective_date=body.effective_date,
         description=body.description, changes=body.changes,
     )
-    return 201, change
+    return Status(201, change)
 
 
 @router.get("/devices", response=list[DeviceOut])

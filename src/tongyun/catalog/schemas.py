@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-
 from .choices import ChangeKind
 
 

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from .selectors import token_list
 from .services import token_issue, token_revoke
@@ -48,7 +48,7 @@ class Message(Schema):
 def create_token(request, body: TokenIn):
     issued = token_issue(body.username, body.password, body.name)
     if issued is None:
-        return 401, {"detail": _("用户名或密码错误")}
+        return Status(401, {"detail": _("用户名或密码错误")})
     token, key = issued
     return {"token": key, "expires_at": token.expires_at}
 
@@ -57,9 +57,9 @@ def create_token(request, body: TokenIn):
 def revoke_current_token(request):
     token = getattr(request.user, "api_token", None)
     if token is None:
-        return 400, {"detail": _("当前请求未使用令牌")}
+        return Status(400, {"detail": _("当前请求未使用令牌")})
     token_revoke(token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenInfo])
@@ -70,7 +70,7 @@ def list_tokens(request):
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
     token_revoke(get_object_or_404(token_list(request.user), pk=token_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)
