@@ -1,10 +1,15 @@
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
+
+from tongyun.parties.selectors import staff_list
 
 from . import selectors, services
 from .excel import export_catalog_workbook
 from .schemas import (
+    AssignmentIn,
+    AssignmentOut,
     ChangeIn,
     ChangeOut,
     DeviceFilters,
@@ -65,6 +70,27 @@ def record_system_change(request, system_id: int, body: ChangeIn):
         description=body.description, changes=body.changes,
     )
     return Status(201, change)
+
+
+@router.get("/systems/{system_id}/assignments", response=list[AssignmentOut])
+def list_assignments(request, system_id: int):
+    system = selectors.system_get(request.user, system_id)
+    return selectors.assignment_list(request.user, system.id)
+
+
+@router.post("/systems/{system_id}/assignments", response={201: AssignmentOut})
+def assign_staff(request, system_id: int, body: AssignmentIn):
+    system = selectors.system_get(request.user, system_id)
+    staff = get_object_or_404(staff_list(), username=body.username)
+    return Status(201, services.assign_staff(request.user, system, staff, body.since))
+
+
+@router.delete("/systems/{system_id}/assignments/{assignment_id}", response={204: None})
+def unassign_staff(request, system_id: int, assignment_id: int):
+    system = selectors.system_get(request.user, system_id)
+    services.unassign_staff(request.user, get_object_or_404(selectors.assignment_list(request.user, system.id),
+                                                            pk=assignment_id))
+    return Status(204, None)
 
 
 @router.get("/devices", response=list[DeviceOut])

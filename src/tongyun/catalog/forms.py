@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.parties.selectors import staff_list
+
 from .choices import ChangeKind
+from .services import FIELD_ROLES
 
 
 class SystemChangeForm(forms.Form):
@@ -23,6 +26,15 @@ class SystemChangeForm(forms.Form):
         if data.get("new_service_end"):
             changes["service_end"] = data["new_service_end"]
         return changes
+
+
+class AssignmentForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_list().filter(role__in=FIELD_ROLES).order_by("role", "username")
 
 
 class CatalogImportForm(forms.Form):

@@ -96,6 +96,21 @@ class DeviceOut(Schema):
     upstream_id: int | None
 
 
+class AssignmentIn(Schema):
+    username: str
+    since: date | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    system_id: int
+    user_id: int
+    username: str = Field(..., alias="user.username")
+    full_name: str = Field(..., alias="user.full_name")
+    role: str = Field(..., alias="user.role")
+    since: date | None
+
+
 class ChangeIn(Schema):
     kind: ChangeKind
     effective_date: date

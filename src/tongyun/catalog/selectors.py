@@ -9,7 +9,7 @@ from tongyun.parties.models import Organisation
 
 from .choices import SystemStatus
 from .filters import DeviceFilterSet, SlaTermFilterSet, SystemFilterSet, UnitFilterSet
-from .models import Device, InspectionCadence, SlaTerm, System, SystemChange
+from .models import Assignment, Device, InspectionCadence, SlaTerm, System, SystemChange
 
 
 def _filtered(filterset_class, queryset: QuerySet, params) -> QuerySet:
@@ -44,6 +44,11 @@ def system_detail_related(system: System) -> dict:
 def upcoming_service_starts(user, limit: int = 10) -> QuerySet[System]:
     """Systems whose service has not started yet, soonest first."""
     return system_list(user).filter(status=SystemStatus.PLANNED).order_by("service_start")[:limit]
+
+
+def assignment_list(user, system_id: int) -> QuerySet[Assignment]:
+    """Who is assigned to a system (the caller has checked the system is visible)."""
+    return scoped(Assignment.objects.select_related("user"), user).filter(system_id=system_id)
 
 
 def device_list(user, params=None) -> QuerySet[Device]:

@@ -104,6 +104,13 @@ def assign_staff(user, system: System, staff, since: dt.date | None = None) -> A
 
 
 @transaction.atomic
+def unassign_staff(user, assignment: Assignment) -> None:
+    require(user, "catalog.assign_staff")
+    with set_actor(user):
+        assignment.delete()
+
+
+@transaction.atomic
 def device_save(user, device: Device) -> Device:
     require(user, "catalog.edit")
     _clean_and_save(user, device)

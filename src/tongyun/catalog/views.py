@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -14,7 +14,7 @@ from tongyun.core.permissions import can, require
 from . import selectors, services
 from .excel import export_catalog_workbook
 from .filters import DeviceFilterSet, SystemFilterSet, UnitFilterSet
-from .forms import CatalogImportForm, SystemChangeForm
+from .forms import AssignmentForm, CatalogImportForm, SystemChangeForm
 from .tables import DeviceTable, SystemTable, UnitTable
 
 
@@ -60,6 +60,9 @@ def system_detail(request, pk):
     context["can_record_change"] = can(request.user, "catalog.record_change")
     context["can_view_audit"] = can(request.user, "audit.view")
     context["change_form"] = SystemChangeForm()
+    context["can_assign"] = can(request.user, "catalog.assign_staff")
+    if context["can_assign"]:
+        context["assignment_form"] = AssignmentForm()
     return render(request, "catalog/system_detail.html", context)
 
 
@@ -85,6 +88,32 @@ def system_change_create(request, pk):
         for field, problems in form.errors.items():
             messages.error(request, f"{form.fields[field].label if field in form.fields else field}: "
                                     f"{' '.join(problems)}")
+    return redirect("catalog:system_detail", pk=system.pk)
+
+
+@login_required
+@require_POST
+def system_assign(request, pk):
+    system = selectors.system_get(request.user, pk)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_staff(request.user, system, form.cleaned_data["staff"], form.cleaned_data["since"])
+            messages.success(request, _("已分派"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect("catalog:system_detail", pk=system.pk)
+
+
+@login_required
+@require_POST
+def system_unassign(request, pk, assignment_id):
+    system = selectors.system_get(request.user, pk)
+    assignment = get_object_or_404(selectors.assignment_list(request.user, system.pk), pk=assignment_id)
+    services.unassign_staff(request.user, assignment)
+    messages.success(request, _("已取消分派"))
     return redirect("catalog:system_detail", pk=system.pk)
 
 

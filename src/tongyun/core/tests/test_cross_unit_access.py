@@ -29,6 +29,8 @@ NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import"}
 DETAIL_PAGES = {
     "catalog:system_detail": lambda f: {"pk": f["system"].pk},
     "catalog:system_change_create": lambda f: {"pk": f["system"].pk},
+    "catalog:system_assign": lambda f: {"pk": f["system"].pk},
+    "catalog:system_unassign": lambda f: {"pk": f["system"].pk, "assignment_id": f["assignment"].pk},
     "catalog:unit_detail": lambda f: {"pk": f["system"].unit_id},
     "catalog:device_detail": lambda f: {"pk": f["device"].pk},
     "audit:object_history": lambda f: {"model": "system", "object_id": f["system"].pk},
@@ -41,9 +43,12 @@ API_PARAMS = {
     "system_id": lambda f: f["system"].pk,
     "device_id": lambda f: f["device"].pk,
     "term_id": lambda f: f["term"].pk,
+    "assignment_id": lambda f: f["assignment"].pk,
     "model": lambda f: "system",
     "object_id": lambda f: f["system"].pk,
 }
+# A body every POST endpoint accepts, so the answer depends on access, not on validation.
+VALID_POST_BODY = {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite"}
 NOT_SCOPED_API = {"/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}",
                   "/api/v1/auth/me"}
 
@@ -68,7 +73,8 @@ def foreign(db, user_of):
                                           effective_date=dt.date(2026, 2, 1), description="调整开始日期")
     term = SlaTerm.objects.filter(system=system).first()
     assert term is not None
-    return {"system": system, "device": device, "term": term}
+    assignment = catalog_services.assign_staff(user_of("pm"), system, user_of("onsite"))
+    return {"system": system, "device": device, "term": term, "assignment": assignment}
 
 
 def test_every_page_is_classified():
@@ -139,7 +145,7 @@ def test_every_api_endpoint_hides_another_unit(viewer, foreign, client, api_as, 
         params = re.findall(r"{(\w+)}", path)
         url = re.sub(r"{(\w+)}", lambda m: str(API_PARAMS[m.group(1)](foreign)), path)
         for method in operations:
-            body = {"kind": "other", "effective_date": "2026-03-01", "description": "x"} if method == "post" else None
+            body = VALID_POST_BODY if method == "post" else None
             response = getattr(client, method)(url, body, content_type="application/json", headers=headers) \
                 if body is not None else getattr(client, method)(url, headers=headers)
             checked += 1
