@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
 fi
 
 echo "== ruff"
-ruff check src tools bench
+ruff check src tools bench tests
 
 export TONGYUN_DATA_DIR="${TONGYUN_DATA_DIR:-$(mktemp -d)}"
 echo "== pytest on SQLite"

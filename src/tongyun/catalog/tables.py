@@ -10,7 +10,7 @@ class SystemTable(tables.Table):
     row_no = tables.Column(verbose_name=_("序号"))
     name = tables.LinkColumn("catalog:system_detail", args=[tables.A("pk")])
     unit = tables.LinkColumn("catalog:unit_detail", args=[tables.A("unit_id")], accessor="unit__name",
-                             order_by="unit__name")
+                             order_by="unit__name", verbose_name=_("用户单位"))
     category = tables.Column()
     deployment_kind = tables.Column()
     service_start = tables.DateColumn(format="Y-m-d")
@@ -29,7 +29,7 @@ class DeviceTable(tables.Table):
     kind = tables.Column()
     model = tables.Column()
     system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system__name",
-                               order_by="system__name")
+                               order_by="system__name", verbose_name=_("所属系统"))
     quantity = tables.Column()
     location = tables.Column()
     warranty_until = tables.DateColumn(format="Y-m-d")

@@ -125,3 +125,9 @@ def test_bootstrap_is_idempotent_and_keeps_edits(user_of):
     assert System.objects.count() == 154
     assert SlaTerm.objects.count() == terms
     assert System.objects.get(row_no=1).name == "本地改过的名称"
+
+
+def test_chinese_by_default_even_for_an_english_browser(client_as):
+    client = client_as("bureau_admin")
+    page = client.get("/catalog/systems/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="zh-hans">' in page and "系统目录" in page

@@ -1,4 +1,4 @@
-"""WorkingCalendar against the official 2026 arrangement (国务院办公厅 2026 年部分节假日安排, as in chinesecalendar 1.11).
+"""WorkingCalendar against the official 2026 arrangement (国务院办公厅 2026 年部分节假日安排, chinesecalendar 1.11).
 
 The 2026 facts used below, read from chinesecalendar (``holidays`` / ``workdays``):
 
