@@ -5,11 +5,10 @@ the flattened PDF text of the tender.  Tests that compare the data with the
 tender text need that text; it is looked up at
 
 1. $TONGYUN_TENDER_PATH, if set;
-2. <repo>/../shared/tender/000_78531836804d5cc0.txt (the shared tender folder);
-3. <repo>/var/tender/000_78531836804d5cc0.txt (a local copy — copy the file
-   there to run the tender-text tests on a machine without the shared folder).
+2. <repo>/docs/tender/000_78531836804d5cc0.txt (the copy shipped with the repository);
+3. <repo>/../shared/tender/000_78531836804d5cc0.txt (the shared tender folder).
 
-If none exists, only the tender-text tests are skipped.
+The repository ships the text, so a missing file is a failure, not a skip.
 """
 
 from __future__ import annotations
@@ -28,8 +27,8 @@ DATA_FILE = Path(tongyun.catalog.__file__).parent / "data" / "shunyi_2026.yaml"
 REPO = Path(__file__).resolve().parents[4]
 TENDER_NAME = "000_78531836804d5cc0.txt"
 TENDER_CANDIDATES = [
+    REPO / "docs" / "tender" / TENDER_NAME,  # the copy shipped with the repository
     REPO / ".." / "shared" / "tender" / TENDER_NAME,
-    REPO / "var" / "tender" / TENDER_NAME,
 ]
 TABLE_FIRST, TABLE_LAST = 2560, 27406  # the demand table in the tender text (1-based lines)
 
@@ -78,8 +77,7 @@ def _tender_path() -> Path | None:
 def tender_lines() -> list[str]:
     path = _tender_path()
     if path is None:
-        pytest.skip("tender text not found: set TONGYUN_TENDER_PATH or copy the tender to "
-                    f"{TENDER_CANDIDATES[0]} or {TENDER_CANDIDATES[1]}")
+        pytest.fail(f"tender text not found at {TENDER_CANDIDATES[0]} (or $TONGYUN_TENDER_PATH)")
     return path.read_text(encoding="utf-8").split("\n")
 
 
