@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from tongyun.audit.api import router as audit_router
 from tongyun.catalog.api import router as catalog_router
 from tongyun.core.api_auth import API_AUTH
+from tongyun.incidents.api import router as incidents_router
 from tongyun.parties.api import router as parties_router
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/auth", parties_router)
 api.add_router("/", catalog_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", incidents_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "tongyun.parties",
     "tongyun.catalog",
     "tongyun.audit",
+    "tongyun.incidents",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,25 @@ DJANGO_TABLES2_PAGE_RANGE = 7
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 TONGYUN_TOKEN_TTL_DAYS = int(os.environ.get("TONGYUN_TOKEN_TTL_DAYS", "30"))
+
+# SLA clocks: a clock is "at risk" once this share of it is used (预警阈值).
+TONGYUN_SLA_AT_RISK = float(os.environ.get("TONGYUN_SLA_AT_RISK", "0.8"))
+# How often the worker sweeps the clocks for at-risk and breached tickets, in seconds.
+TONGYUN_SLA_SWEEP_SECONDS = int(os.environ.get("TONGYUN_SLA_SWEEP_SECONDS", "60"))
+# Notification channels in use (站内 always); webhook URLs are WeCom/DingTalk-style group robots.
+TONGYUN_NOTIFY_CHANNELS = [c for c in os.environ.get("TONGYUN_NOTIFY_CHANNELS", "in_app,email").split(",") if c]
+TONGYUN_WEBHOOK_URL = os.environ.get("TONGYUN_WEBHOOK_URL", "")
+TONGYUN_WEBHOOK_STYLE = os.environ.get("TONGYUN_WEBHOOK_STYLE", "wecom")  # wecom | dingtalk
+TONGYUN_SMS_GATEWAY_URL = os.environ.get("TONGYUN_SMS_GATEWAY_URL", "")
+
+# Background work: django-tasks with its database backend — no extra server on the embedded default;
+# run `tongyun db_worker` (scripts/start.sh does). Several workers may share one PostgreSQL.
+TASKS = {"default": {"BACKEND": os.environ.get("TONGYUN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+EMAIL_BACKEND = os.environ.get("TONGYUN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("TONGYUN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TONGYUN_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("TONGYUN_EMAIL_FROM", "tongyun@localhost")
 TONGYUN_TENDER_FILE = os.environ.get("TONGYUN_TENDER_FILE", "")
 
 LOGGING = {

@@ -50,6 +50,12 @@ class TimeUnit(models.TextChoices):
     WORKING_DAY = "working_day", _("工作日")
 
 
+class TermPeriod(models.TextChoices):
+    ALWAYS = "always", _("全天")
+    BUSINESS_HOURS = "business_hours", _("工作时段内")
+    OUTSIDE_BUSINESS_HOURS = "outside_business_hours", _("工作时段外")
+
+
 class SlaForm(models.TextChoices):
     SEVERITY_TIERS = "severity_tiers", _("按故障等级")
     ASSET_CLASS = "asset_class", _("按设备类别")

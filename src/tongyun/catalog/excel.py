@@ -3,7 +3,7 @@
 from tongyun.core.excel import Column, SheetSpec, write_workbook
 from tongyun.core.scoping import scoped
 
-from .choices import Category, DeploymentKind, Severity, SystemStatus, TimeUnit
+from .choices import Category, DeploymentKind, Severity, SystemStatus, TermPeriod, TimeUnit
 from .models import Device, SlaTerm
 
 UNITS = TimeUnit.choices
@@ -57,6 +57,8 @@ SLA_SHEET = SheetSpec("SLA条款", [
     *_target("arrival", "到场时限"),
     *_target("repair", "修复时限"),
     *_target("restore", "应急恢复时限"),
+    Column("修复时限自到场起算", "repair_from_arrival", "bool", width=10),
+    Column("适用时段", "applies_when", "choice", choices=TermPeriod.choices, width=12),
     Column("原文", "text", "text", width=40),
     Column("备注", "notes", "text", width=20),
 ])

@@ -14,6 +14,7 @@ from .choices import (
     Severity,
     SlaForm,
     SystemStatus,
+    TermPeriod,
     TimeUnit,
 )
 
@@ -92,6 +93,10 @@ class SlaTerm(models.Model):
     restore_unit = models.CharField(_("应急恢复时限单位"), max_length=20, choices=TimeUnit.choices, blank=True)
     text = models.TextField(_("原文"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
+    # Some rows measure repair from arrival on site, or set other targets outside business hours.
+    repair_from_arrival = models.BooleanField(_("修复时限自到场起算"), default=False)
+    applies_when = models.CharField(_("适用时段"), max_length=30, choices=TermPeriod.choices,
+                                    default=TermPeriod.ALWAYS)
 
     scope_unit_field = "system__unit"
     scope_system_field = "system"

@@ -50,6 +50,8 @@ class SlaTermOut(Schema):
     repair_unit: str
     restore_value: Decimal | None
     restore_unit: str
+    repair_from_arrival: bool
+    applies_when: str
     text: str
     notes: str
 

@@ -17,6 +17,7 @@ from tongyun.api import api
 from tongyun.catalog import services as catalog_services
 from tongyun.catalog.models import Device, SlaTerm, System
 from tongyun.core.scoping import scoped
+from tongyun.incidents import services as incident_services
 
 FOREIGN_UNIT = "区经信局"
 # (viewer, why they must not see 区经信局): a unit admin of another unit, and field staff
@@ -44,11 +45,17 @@ API_PARAMS = {
     "device_id": lambda f: f["device"].pk,
     "term_id": lambda f: f["term"].pk,
     "assignment_id": lambda f: f["assignment"].pk,
+    "incident_id": lambda f: f["incident"].pk,
     "model": lambda f: "system",
     "object_id": lambda f: f["system"].pk,
 }
-# A body every POST endpoint accepts, so the answer depends on access, not on validation.
-VALID_POST_BODY = {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite"}
+
+
+def valid_post_body(foreign) -> dict:
+    """A body every POST endpoint accepts, so the answer depends on access, not on validation."""
+    return {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite",
+            "system_id": foreign["system"].pk, "title": "x", "severity": "minor", "action": "acknowledge",
+            "note": "x"}
 NOT_SCOPED_API = {"/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}",
                   "/api/v1/auth/me"}
 
@@ -74,7 +81,9 @@ def foreign(db, user_of):
     term = SlaTerm.objects.filter(system=system).first()
     assert term is not None
     assignment = catalog_services.assign_staff(user_of("pm"), system, user_of("onsite"))
-    return {"system": system, "device": device, "term": term, "assignment": assignment}
+    incident = incident_services.report_incident(user_of("unit_admin"), system=system, title="FOREIGN-INCIDENT",
+                                                 severity="general", device=device)
+    return {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident}
 
 
 def test_every_page_is_classified():
@@ -145,7 +154,7 @@ def test_every_api_endpoint_hides_another_unit(viewer, foreign, client, api_as, 
         params = re.findall(r"{(\w+)}", path)
         url = re.sub(r"{(\w+)}", lambda m: str(API_PARAMS[m.group(1)](foreign)), path)
         for method in operations:
-            body = VALID_POST_BODY if method == "post" else None
+            body = valid_post_body(foreign) if method == "post" else None
             response = getattr(client, method)(url, body, content_type="application/json", headers=headers) \
                 if body is not None else getattr(client, method)(url, headers=headers)
             checked += 1

@@ -1,0 +1,89 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+from ninja.pagination import CursorPagination, paginate
+
+from tongyun.catalog import selectors as catalog_selectors
+from tongyun.catalog.models import Device
+from tongyun.parties.selectors import staff_list
+
+from . import selectors, services
+from .choices import IncidentSource
+from .schemas import (
+    ActionIn,
+    CommentIn,
+    EventOut,
+    IncidentDetailOut,
+    IncidentFilters,
+    IncidentIn,
+    IncidentOut,
+    ReclassifyIn,
+)
+
+router = Router(tags=["incidents"])
+PAGE = {"ordering": ("-reported_at", "-id"), "page_size": 50, "max_page_size": 500}
+
+
+def _detail(request, incident):
+    incident.clocks = selectors.clock_summary(incident)
+    incident.available_actions = selectors.available_actions(request.user, incident)
+    incident.timeline_events = list(selectors.timeline(incident))
+    return incident
+
+
+def _device(system, device_id):
+    if device_id is None:
+        return None
+    device = Device.objects.filter(pk=device_id, system=system).first()
+    if device is None:
+        raise ValidationError({"device_id": "设备不存在或不属于所选系统"})
+    return device
+
+
+@router.get("/incidents", response=list[IncidentOut])
+@paginate(CursorPagination, **PAGE)
+def list_incidents(request, filters: Query[IncidentFilters]):
+    return selectors.incident_list(request.user, filters.dict(exclude_none=True))
+
+
+@router.post("/incidents", response={201: IncidentDetailOut})
+def report_incident(request, body: IncidentIn):
+    system = catalog_selectors.system_get(request.user, body.system_id)
+    incident = services.report_incident(
+        request.user, system=system, title=body.title, severity=body.severity, description=body.description,
+        device=_device(system, body.device_id), tier_key=body.tier_key,
+        source=IncidentSource.PHONE if body.reported_at else IncidentSource.API,
+        reported_at=body.reported_at, reporter_name=body.reporter_name, reporter_phone=body.reporter_phone,
+    )
+    return Status(201, _detail(request, incident))
+
+
+@router.get("/incidents/{incident_id}", response=IncidentDetailOut)
+def get_incident(request, incident_id: int):
+    return _detail(request, selectors.incident_get(request.user, incident_id))
+
+
+@router.post("/incidents/{incident_id}/actions", response=IncidentDetailOut)
+def take_action(request, incident_id: int, body: ActionIn):
+    incident = selectors.incident_get(request.user, incident_id)
+    assignee = get_object_or_404(staff_list(), username=body.assignee) if body.assignee else None
+    incident = services.take_action(request.user, incident, body.action, note=body.note, assignee=assignee,
+                                    cause=body.cause, action_taken=body.action_taken, parts_used=body.parts_used)
+    return _detail(request, selectors.incident_get(request.user, incident.pk))
+
+
+@router.post("/incidents/{incident_id}/reclassify", response=IncidentDetailOut)
+def reclassify(request, incident_id: int, body: ReclassifyIn):
+    incident = selectors.incident_get(request.user, incident_id)
+    system = catalog_selectors.system_get(request.user, body.system_id) if body.system_id else None
+    fields = body.dict(exclude_unset=True)
+    device = _device(system or incident.system, body.device_id) if "device_id" in fields else False
+    services.reclassify(request.user, incident, note=body.note, severity=body.severity, system=system,
+                        device=device, tier_key=body.tier_key)
+    return _detail(request, selectors.incident_get(request.user, incident.pk))
+
+
+@router.post("/incidents/{incident_id}/comments", response={201: EventOut})
+def comment(request, incident_id: int, body: CommentIn):
+    incident = selectors.incident_get(request.user, incident_id)
+    return Status(201, services.comment(request.user, incident, body.note))

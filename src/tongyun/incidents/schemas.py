@@ -1,0 +1,114 @@
+"""API shapes of incidents."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from tongyun.catalog.choices import Severity
+
+from .choices import IncidentAction, IncidentSource
+
+
+class IncidentIn(Schema):
+    system_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    severity: Severity
+    description: str = ""
+    device_id: int | None = None
+    tier_key: str = ""
+    reported_at: datetime | None = Field(None, description="电话报障时收到报告的时刻（仅调度、项目经理可补录）")
+    reporter_name: str = ""
+    reporter_phone: str = ""
+
+
+class ActionIn(Schema):
+    action: IncidentAction
+    note: str = ""
+    assignee: str | None = Field(None, description="派单时的处理人用户名")
+    cause: str = ""
+    action_taken: str = ""
+    parts_used: str = ""
+
+
+class ReclassifyIn(Schema):
+    note: str
+    severity: Severity | None = None
+    system_id: int | None = None
+    device_id: int | None = None
+    tier_key: str | None = None
+
+
+class CommentIn(Schema):
+    note: str
+
+
+class ClockOut(Schema):
+    kind: str
+    label: str
+    target: str
+    due: datetime | None
+    state: str
+    seconds_left: int | None
+
+
+class IncidentOut(Schema):
+    id: int
+    number: str
+    system_id: int
+    system_name: str = Field(..., alias="system.name")
+    unit_id: int = Field(..., alias="system.unit_id")
+    device_id: int | None
+    title: str
+    severity: str
+    tier_key: str
+    source: IncidentSource
+    state: str
+    reported_at: datetime
+    assignee: str | None = Field(None, alias="assignee.username")
+    acknowledged_at: datetime | None
+    arrived_at: datetime | None
+    resolved_at: datetime | None
+    confirmed_at: datetime | None
+    closed_at: datetime | None
+    response_due: datetime | None
+    arrival_due: datetime | None
+    repair_due: datetime | None
+    restore_due: datetime | None
+    calendar_unknown_year: int | None
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str | None = Field(None, alias="actor.username")
+    kind: str
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+    data: dict
+
+
+class IncidentDetailOut(IncidentOut):
+    description: str
+    reporter_name: str
+    reporter_phone: str
+    cause: str
+    action_taken: str
+    parts_used: str
+    policy: dict
+    clocks: list[ClockOut]
+    available_actions: list[str]
+    events: list[EventOut] = Field(..., alias="timeline_events")
+
+
+class IncidentFilters(Schema):
+    q: str | None = None
+    state: list[str] | None = None
+    severity: str | None = None
+    clock: str | None = None
+    system: int | None = None
+    unit: int | None = None
+    category: str | None = None
+    assignee: int | None = None
+    reported_from: str | None = None
+    reported_to: str | None = None

@@ -1,0 +1,87 @@
+"""Reads of the incident domain, all through tongyun.core.scoping.scoped()."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tongyun.catalog.selectors import _filtered
+from tongyun.core.scoping import scoped
+from tongyun.domain import incident_lifecycle as lifecycle
+
+from . import clocks
+from .choices import ClockKind
+from .filters import IncidentFilterSet, at_risk_q, breached_q
+from .models import CalendarDay, CalendarYear, Incident, IncidentEvent, MajorEventPeriod, Notification
+
+
+def incident_list(user, params=None) -> QuerySet[Incident]:
+    incidents = scoped(Incident.objects.select_related("system", "system__unit", "assignee", "device"), user)
+    return _filtered(IncidentFilterSet, incidents, params)
+
+
+def incident_get(user, pk: int) -> Incident:
+    return get_object_or_404(
+        scoped(Incident.objects.select_related("system", "system__unit", "assignee", "device", "reported_by"), user),
+        pk=pk)
+
+
+def timeline(incident: Incident) -> QuerySet[IncidentEvent]:
+    return incident.events.select_related("actor")
+
+
+def clock_summary(incident: Incident, now: dt.datetime | None = None) -> list[dict]:
+    """Each clock of the ticket: its target (as written), due moment, state and seconds left."""
+    now = now or timezone.now()
+    targets = (incident.policy or {}).get("targets", {})
+    rows = []
+    for kind in clocks.CLOCKS:
+        due = getattr(incident, f"{kind}_due")
+        if kind not in targets and due is None:
+            continue
+        state = clocks.clock_state(incident, kind, now)
+        rows.append({
+            "kind": str(kind), "label": str(ClockKind(kind).label), "target": targets.get(kind, ""), "due": due,
+            "state": state, "seconds_left": int((due - now).total_seconds()) if due else None,
+        })
+    return rows
+
+
+def available_actions(user, incident: Incident) -> list[str]:
+    return lifecycle.available(incident.state, user.role, is_assignee=incident.assignee_id == user.pk)
+
+
+def dispatcher_board(user, now: dt.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    incidents = incident_list(user)
+    open_incidents = incidents.filter(state__in=lifecycle.OPEN_STATES)
+    return {
+        "unassigned": open_incidents.filter(assignee__isnull=True).order_by("response_due")[:50],
+        "at_risk": open_incidents.filter(at_risk_q(now)).order_by("repair_due")[:50],
+        "breached": open_incidents.filter(breached_q(now)).order_by("repair_due")[:50],
+        "by_severity": dict(open_incidents.values_list("severity").annotate(n=Count("id")).order_by()),
+        "open_count": open_incidents.count(),
+    }
+
+
+def my_queue(user) -> QuerySet[Incident]:
+    """The open tickets assigned to the user, most urgent first."""
+    return incident_list(user).filter(assignee=user, state__in=lifecycle.OPEN_STATES).order_by("repair_due",
+                                                                                               "response_due")
+
+
+def notification_list(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
+
+
+def major_event_periods() -> QuerySet[MajorEventPeriod]:
+    return MajorEventPeriod.objects.prefetch_related("systems")
+
+
+def calendar_declarations() -> dict:
+    return {"years": list(CalendarYear.objects.all()), "days": list(CalendarDay.objects.all())}
+
+

@@ -1,0 +1,323 @@
+"""Writes of the incident domain: report, move through the lifecycle, reclassify, notify, sweep clocks.
+
+Every write checks role and state (tongyun.domain.incident_lifecycle), keeps the clocks right
+(clocks.recompute_deadlines) and leaves a timeline event. Invalid input raises ValidationError naming
+the field and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongyun.catalog.models import Device, SlaTerm, System
+from tongyun.core.scoping import scoped
+from tongyun.domain import incident_lifecycle as lifecycle
+from tongyun.parties.choices import Role
+from tongyun.parties.models import User
+
+from . import clocks
+from .choices import EventKind, IncidentSource, IncidentState, NotificationKind
+from .models import Incident, IncidentEvent, IncidentPause, Notification
+
+MAY_BACKDATE = {Role.DISPATCHER, Role.PROJECT_MANAGER}
+MAY_RECLASSIFY = {Role.DISPATCHER, Role.PROJECT_MANAGER, Role.BUREAU_ADMIN}
+FIELD_ROLES = {Role.ENGINEER, Role.ONSITE_STAFF, Role.ELECTRICIAN}
+MAY_REPORT = set(Role) - {Role.SUPERVISOR}
+FUTURE_SLACK = dt.timedelta(minutes=2)
+
+
+def _role(user) -> str:
+    return Role.BUREAU_ADMIN if user.is_superuser and not user.role else user.role
+
+
+def _event(incident, actor, kind, at, **fields) -> IncidentEvent:
+    return IncidentEvent.objects.create(incident=incident, actor=actor, kind=kind, at=at, **fields)
+
+
+def _check_target(system: System, device: Device | None, tier_key: str) -> None:
+    if device is not None and device.system_id != system.pk:
+        raise ValidationError({"device": _("设备不属于所选系统")})
+    if tier_key and not SlaTerm.objects.filter(system=system, tier_key=tier_key).exists():
+        raise ValidationError({"tier_key": _("该系统没有此时限条款")})
+
+
+@transaction.atomic
+def report_incident(user, *, system: System, title: str, severity: str, description: str = "",
+                    device: Device | None = None, tier_key: str = "", source: str = IncidentSource.WEB,
+                    reported_at: dt.datetime | None = None, reporter_name: str = "", reporter_phone: str = "",
+                    now: dt.datetime | None = None) -> Incident:
+    """Open a ticket. A dispatcher or PM may log a phone report with the moment it was received."""
+    now = now or timezone.now()
+    if _role(user) not in MAY_REPORT:
+        raise PermissionDenied
+    if not scoped(System.objects.filter(pk=system.pk), user).exists():
+        raise ValidationError({"system": _("无权为此系统报障")})
+    _check_target(system, device, tier_key)
+    if reported_at is None:
+        reported_at = now
+    elif _role(user) not in MAY_BACKDATE and abs(reported_at - now) > FUTURE_SLACK:
+        raise ValidationError({"reported_at": _("只有调度或项目经理可以补录报障时间")})
+    if reported_at > now + FUTURE_SLACK:
+        raise ValidationError({"reported_at": _("报障时间不能晚于当前时间")})
+    incident = Incident(system=system, device=device, title=title.strip(), description=description, severity=severity,
+                        tier_key=tier_key, source=source, reported_at=reported_at, reported_by=user,
+                        reporter_name=reporter_name or (user.full_name or user.username), reporter_phone=reporter_phone)
+    incident.full_clean(exclude=["policy", "reported_by", "assignee", "confirmed_by"])
+    clocks.recompute_deadlines(incident, now)
+    with set_actor(user):
+        incident.save()
+    _event(incident, user, EventKind.TRANSITION, now, action="report", to_state=IncidentState.REPORTED,
+           data={"reported_at": reported_at.isoformat(), "source": source})
+    notify(incident, NotificationKind.REPORTED, management_users())
+    if incident.calendar_unknown_year:
+        notify(incident, NotificationKind.CALENDAR_UNKNOWN, bureau_admins())
+    return incident
+
+
+@transaction.atomic
+def take_action(user, incident: Incident, action: str, *, note: str = "", assignee: User | None = None,
+                cause: str = "", action_taken: str = "", parts_used: str = "",
+                now: dt.datetime | None = None) -> Incident:
+    """Move a ticket through its lifecycle; a refused move raises ValidationError({"action": …})."""
+    now = now or timezone.now()
+    if not scoped(Incident.objects.filter(pk=incident.pk), user).exists():
+        raise PermissionDenied
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    try:
+        step = lifecycle.check(action, incident.state, _role(user), is_assignee=incident.assignee_id == user.pk)
+    except lifecycle.TransitionRefused as refused:
+        if refused.code == "role":
+            raise PermissionDenied(str(refused)) from refused
+        raise ValidationError({"action": _("当前状态“%(state)s”下不能执行“%(action)s”") % {
+            "state": incident.get_state_display(), "action": action}}) from refused
+    from_state = incident.state
+    data: dict = {}
+    recompute = False
+    if action == "dispatch":
+        if assignee is None or assignee.role not in FIELD_ROLES or not assignee.is_active:
+            raise ValidationError({"assignee": _("请选择运维工程师、驻场人员或电工")})
+        data["assignee"] = assignee.username
+        incident.assignee = assignee
+    elif action == "acknowledge":
+        incident.acknowledged_at = incident.acknowledged_at or now
+    elif action == "arrive":
+        incident.arrived_at = incident.arrived_at or now
+        recompute = True
+    elif step.target in lifecycle.WAITING_STATES:
+        IncidentPause.objects.create(incident=incident, state=step.target, start=now)
+        incident.paused_since = now
+    elif action == "resume":
+        _end_pause(incident, now)
+        recompute = True
+    elif action == "resolve":
+        problems = {f: _("请填写") for f, v in (("cause", cause), ("action_taken", action_taken)) if not v.strip()}
+        if problems:
+            raise ValidationError(problems)
+        incident.cause, incident.action_taken, incident.parts_used = cause, action_taken, parts_used
+        incident.resolved_at = now
+    elif action == "confirm":
+        incident.confirmed_at, incident.confirmed_by = now, user
+    elif action in ("reopen", "cancel"):
+        if not note.strip():
+            raise ValidationError({"note": _("请说明原因")})
+        if action == "reopen":
+            incident.resolved_at = incident.confirmed_at = incident.closed_at = None
+            incident.confirmed_by = None
+    elif action == "close":
+        incident.closed_at = now
+    if incident.acknowledged_at is None and action in ("arrive", "start", "resolve"):
+        incident.acknowledged_at = now
+    incident.state = step.target
+    if recompute:
+        changes = clocks.recompute_deadlines(incident, now)
+        if changes:
+            data["deadlines"] = {k: [_iso(a), _iso(b)] for k, (a, b) in changes.items()}
+    with set_actor(user):
+        incident.save()
+    _event(incident, user, EventKind.TRANSITION, now, action=action, from_state=from_state, to_state=step.target,
+           note=note, data=data)
+    if action == "dispatch":
+        notify(incident, NotificationKind.ASSIGNED, [assignee])
+    elif action == "resolve":
+        notify(incident, NotificationKind.RESOLVED, unit_users(incident))
+    return incident
+
+
+def _end_pause(incident: Incident, now: dt.datetime) -> None:
+    IncidentPause.objects.filter(incident=incident, end__isnull=True).update(end=now)
+    incident.paused_since = None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+@transaction.atomic
+def reclassify(user, incident: Incident, *, note: str, severity: str | None = None, system: System | None = None,
+               device: Device | None | bool = False, tier_key: str | None = None,
+               now: dt.datetime | None = None) -> Incident:
+    """Change severity, system, device or tier; the deadlines are recomputed from the report moment and
+    the timeline keeps the old and new values."""
+    now = now or timezone.now()
+    if _role(user) not in MAY_RECLASSIFY:
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("请说明原因")})
+    if not scoped(Incident.objects.filter(pk=incident.pk), user).exists():
+        raise PermissionDenied
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.state in (IncidentState.CLOSED, IncidentState.CANCELLED):
+        raise ValidationError({"state": _("已关闭或已取消的工单不能重新分级")})
+    old = {"severity": incident.severity, "system": incident.system_id, "device": incident.device_id,
+           "tier_key": incident.tier_key}
+    if system is not None and system.pk != incident.system_id:
+        if not scoped(System.objects.filter(pk=system.pk), user).exists():
+            raise ValidationError({"system": _("系统不存在")})
+        incident.system = system
+        if device is False:
+            device = None
+    if severity is not None:
+        incident.severity = severity
+    if device is not False:
+        incident.device = device
+    if tier_key is not None:
+        incident.tier_key = tier_key
+    _check_target(incident.system, incident.device, incident.tier_key)
+    incident.full_clean(exclude=["policy", "reported_by", "assignee", "confirmed_by"])
+    changes = clocks.recompute_deadlines(incident, now)
+    with set_actor(user):
+        incident.save()
+    new = {"severity": incident.severity, "system": incident.system_id, "device": incident.device_id,
+           "tier_key": incident.tier_key}
+    _event(incident, user, EventKind.RECLASSIFIED, now, note=note, data={
+        "before": old, "after": new, "deadlines": {k: [_iso(a), _iso(b)] for k, (a, b) in changes.items()}})
+    return incident
+
+
+def comment(user, incident: Incident, note: str, now: dt.datetime | None = None) -> IncidentEvent:
+    if not note.strip():
+        raise ValidationError({"note": _("请填写备注")})
+    return _event(incident, user, EventKind.COMMENT, now or timezone.now(), note=note)
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def management_users():
+    return User.objects.filter(role__in=[Role.DISPATCHER, Role.PROJECT_MANAGER], is_active=True)
+
+
+def bureau_admins():
+    return User.objects.filter(role=Role.BUREAU_ADMIN, is_active=True)
+
+
+def unit_users(incident: Incident):
+    return User.objects.filter(organisation_id=incident.system.unit_id, role__in=[Role.UNIT_ADMIN, Role.UNIT_STAFF],
+                               is_active=True)
+
+
+def notify(incident: Incident, kind: str, recipients) -> int:
+    """Record the notification for each recipient and channel — at most once each (unique constraint) —
+    and have the worker deliver them after the transaction commits."""
+    from .channels import active_channels
+
+    rows = [Notification(incident=incident, kind=kind, recipient=r, channel=c)
+            for r in {r.pk: r for r in recipients if r is not None}.values() for c in active_channels()]
+    if not rows:
+        return 0
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_delivery)
+    return len(created)
+
+
+def _enqueue_delivery() -> None:
+    from .tasks import deliver_notifications
+
+    deliver_notifications.enqueue()
+
+
+SWEEPS = (
+    # (kind, due field, risk field, done field, pausable)
+    (NotificationKind.RESPONSE_AT_RISK, "response_due", "response_risk_at", "acknowledged_at", False),
+    (NotificationKind.RESPONSE_BREACHED, "response_due", None, "acknowledged_at", False),
+    (NotificationKind.REPAIR_AT_RISK, "repair_due", "repair_risk_at", "resolved_at", True),
+    (NotificationKind.REPAIR_BREACHED, "repair_due", None, "resolved_at", True),
+)
+
+
+def sweep_clocks(now: dt.datetime | None = None) -> int:
+    """Create the at-risk and breach notifications that are due at `now`. Safe to run late (a worker
+    that was down catches up: a clock already breached gets the breach notice, not a stale warning)
+    and twice (the unique constraint drops repeats). Returns how many notifications were created."""
+    now = now or timezone.now()
+    open_states = list(lifecycle.OPEN_STATES)
+    created = 0
+    for kind, due_field, risk_field, done_field, pausable in SWEEPS:
+        condition = Q(state__in=open_states, **{f"{done_field}__isnull": True})
+        if risk_field:
+            condition &= Q(**{f"{risk_field}__lte": now, f"{due_field}__gte": now})
+        else:
+            condition &= Q(**{f"{due_field}__lt": now})
+        if pausable:
+            condition &= Q(paused_since__isnull=True)
+        already = Notification.objects.filter(kind=kind).values("incident_id")
+        due = (Incident.objects.filter(condition).exclude(pk__in=already)
+               .select_related("assignee", "system").order_by("pk"))
+        for incident in due.iterator(chunk_size=500):
+            recipients = [incident.assignee, *management_users()]
+            if not risk_field:
+                recipients += list(unit_users(incident))
+            with transaction.atomic():
+                created += notify(incident, kind, recipients)
+    return created
+
+
+def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int = 5) -> int:
+    """Send unsent notifications. Each is claimed first (a conditional UPDATE only one worker wins),
+    so two workers never send the same one; a claim older than 5 minutes (a worker died mid-send) is
+    taken over. Returns how many were sent."""
+    from .channels import CHANNELS, ChannelError
+
+    now = now or timezone.now()
+    stale = now - dt.timedelta(minutes=5)
+    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).order_by("pk").values_list("pk", flat=True)[:limit]
+    sent = 0
+    for pk in list(pending):
+        won = Notification.objects.filter(pk=pk, sent_at__isnull=True).filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).update(claimed_at=now)
+        if not won:
+            continue
+        notification = Notification.objects.select_related("incident__system", "recipient").get(pk=pk)
+        subject, body = message(notification)
+        try:
+            CHANNELS[notification.channel].send(notification.recipient, subject, body)
+        except (ChannelError, KeyError) as error:
+            Notification.objects.filter(pk=pk).update(attempts=notification.attempts + 1, last_error=str(error),
+                                                      claimed_at=None)
+            continue
+        Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), attempts=notification.attempts + 1)
+        sent += 1
+    return sent
+
+
+def message(notification: Notification) -> tuple[str, str]:
+    incident = notification.incident
+    subject = f"【统运】{notification.get_kind_display()}：{incident.number} {incident.title}"
+    lines = [f"系统：{incident.system.name}（{incident.system.unit}）", f"等级：{incident.get_severity_display()}"]
+    for label, due in (("响应时限", incident.response_due), ("修复时限", incident.repair_due)):
+        if due:
+            lines.append(f"{label}：{timezone.localtime(due):%Y-%m-%d %H:%M}")
+    return subject, "\n".join(lines)
+
+
+def mark_read(user, notification_ids: list[int]) -> int:
+    return Notification.objects.filter(recipient=user, pk__in=notification_ids, read_at__isnull=True).update(
+        read_at=timezone.now())
