@@ -13,6 +13,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "catalog.assign_staff": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER, Role.DISPATCHER}),
     # Export the catalog to Excel: anyone who can read it, but only what they can read.
     "catalog.export": frozenset(Role.values),
+    # Enter the official holiday arrangement of a year, correct single days, set business hours.
+    "incidents.calendar": frozenset({Role.BUREAU_ADMIN}),
+    # Plan major-event protection periods (重保期).
+    "incidents.major_events": frozenset({Role.BUREAU_ADMIN}),
+    # See SLA compliance figures (a unit sees its own systems' figures through scoping).
+    "incidents.compliance": frozenset(Role.values),
     # Browse the audit trail.
     "audit.view": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
 }
