@@ -11,5 +11,9 @@ PORT="${TONGYUN_PORT:-8000}"
 echo
 echo "tongyun 统运 is starting at http://${HOST}:${PORT}/  (Ctrl-C to stop)"
 echo "API: http://${HOST}:${PORT}/api/v1/docs   OpenAPI: http://${HOST}:${PORT}/api/v1/openapi.json"
-exec gunicorn tongyun.wsgi:application --bind "${HOST}:${PORT}" --workers "${TONGYUN_WORKERS:-2}" \
+# The background worker (django-tasks, database backend): notifications and the SLA clock sweep.
+tongyun db_worker --queue-name '*' --no-reload &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null' EXIT INT TERM
+gunicorn tongyun.wsgi:application --bind "${HOST}:${PORT}" --workers "${TONGYUN_WORKERS:-2}" \
     --threads 4 --access-logfile - --timeout 120

@@ -16,6 +16,7 @@ from .schemas import (
     DeviceOut,
     SlaTermFilters,
     SlaTermOut,
+    SlaTermPatch,
     SystemDetailOut,
     SystemFilters,
     SystemOut,
@@ -113,6 +114,15 @@ def list_sla_terms(request, filters: Query[SlaTermFilters]):
 @router.get("/sla-terms/{term_id}", response=SlaTermOut)
 def get_sla_term(request, term_id: int):
     return selectors.sla_term_get(request.user, term_id)
+
+
+@router.patch("/sla-terms/{term_id}", response=SlaTermOut)
+def update_sla_term(request, term_id: int, body: SlaTermPatch):
+    term = selectors.sla_term_get(request.user, term_id)
+    fields = body.dict(exclude_unset=True)
+    for name in [n for n in fields if n.endswith("_unit") and fields[n] is None]:
+        fields[name] = ""
+    return services.sla_term_update(request.user, term, **fields)
 
 
 @router.get("/catalog/export.xlsx", response={200: None})

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from .choices import ChangeKind
+from .choices import ChangeKind, TermPeriod, TimeUnit
 
 
 class UnitOut(Schema):
@@ -96,6 +96,22 @@ class DeviceOut(Schema):
     ip_address: str | None
     warranty_until: date | None
     upstream_id: int | None
+
+
+class SlaTermPatch(Schema):
+    tier_label: str | None = None
+    definition: str | None = None
+    response_value: Decimal | None = None
+    response_unit: TimeUnit | None = None
+    arrival_value: Decimal | None = None
+    arrival_unit: TimeUnit | None = None
+    repair_value: Decimal | None = None
+    repair_unit: TimeUnit | None = None
+    restore_value: Decimal | None = None
+    restore_unit: TimeUnit | None = None
+    repair_from_arrival: bool | None = None
+    applies_when: TermPeriod | None = None
+    notes: str | None = None
 
 
 class AssignmentIn(Schema):

@@ -110,6 +110,29 @@ def unassign_staff(user, assignment: Assignment) -> None:
         assignment.delete()
 
 
+SLA_TERM_FIELDS = {
+    "tier_label", "definition", "response_value", "response_unit", "arrival_value", "arrival_unit",
+    "repair_value", "repair_unit", "restore_value", "restore_unit", "repair_from_arrival", "applies_when", "notes",
+}
+
+
+@transaction.atomic
+def sla_term_update(user, term: SlaTerm, **fields) -> SlaTerm:
+    """The bureau corrects a system's SLA term (the policy of its incidents); the audit log keeps the
+    history. Tickets already reported keep the targets of their report moment (their policy snapshot)."""
+    require(user, "catalog.edit")
+    unknown = set(fields) - SLA_TERM_FIELDS
+    if unknown:
+        raise ValidationError({field: _("不能修改此字段") for field in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(term, name, value)
+    for kind in ("response", "arrival", "repair", "restore"):
+        if (getattr(term, f"{kind}_value") is None) != (not getattr(term, f"{kind}_unit")):
+            raise ValidationError({f"{kind}_unit": _("时限数值与单位须同时填写或同时留空")})
+    _clean_and_save(user, term)
+    return term
+
+
 @transaction.atomic
 def device_save(user, device: Device) -> Device:
     require(user, "catalog.edit")

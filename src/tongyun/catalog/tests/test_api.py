@@ -127,3 +127,33 @@ def test_unit_users_may_not_record_changes(client, api_as):
                            content_type="application/json", headers=api_as("unit_admin"))
     assert response.status_code == 403
     assert not SystemChange.objects.exists()
+
+
+def test_bureau_edits_an_sla_term_with_history(client, api_as, user_of):
+    from auditlog.models import LogEntry
+
+    term = SlaTerm.objects.get(system__row_no=1, tier_key="minor")
+    response = client.patch(f"/api/v1/sla-terms/{term.pk}", {"repair_value": "5", "repair_unit": "working_day",
+                                                               "repair_from_arrival": True},
+                            content_type="application/json", headers=api_as("bureau_admin"))
+    assert response.status_code == 200, response.content
+    term.refresh_from_db()
+    assert (term.repair_value, term.repair_unit, term.repair_from_arrival) == (5, "working_day", True)
+    entry = LogEntry.objects.get_for_object(term).latest("timestamp")
+    assert entry.actor == user_of("bureau_admin") and entry.changes_dict["repair_value"] == ["7.00", "5"]
+
+
+@pytest.mark.parametrize("username, body, status, field", [
+    ("pm", {"repair_value": "5"}, 403, None),
+    ("bureau_admin", {"repair_unit": "fortnight"}, 422, "repair_unit"),
+    ("bureau_admin", {"repair_value": None}, 422, "repair_unit"),
+])
+def test_bad_sla_term_edit_is_refused(client, api_as, username, body, status, field):
+    term = SlaTerm.objects.get(system__row_no=1, tier_key="minor")
+    response = client.patch(f"/api/v1/sla-terms/{term.pk}", body, content_type="application/json",
+                            headers=api_as(username))
+    assert response.status_code == status
+    if field:
+        assert field in response.content.decode()
+    term.refresh_from_db()
+    assert (term.repair_value, term.repair_unit) == (7, "working_day")

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from tongyun.catalog.tender_data import load_tender_catalog
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
+from tongyun.incidents.tasks import schedule_sweep
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         systems = load_tender_catalog()
+        schedule_sweep()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
         if no_demo:
             return
