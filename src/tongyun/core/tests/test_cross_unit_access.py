@@ -154,7 +154,7 @@ def test_every_api_endpoint_hides_another_unit(viewer, foreign, client, api_as, 
         params = re.findall(r"{(\w+)}", path)
         url = re.sub(r"{(\w+)}", lambda m: str(API_PARAMS[m.group(1)](foreign)), path)
         for method in operations:
-            body = valid_post_body(foreign) if method == "post" else None
+            body = valid_post_body(foreign) if method in ("post", "put", "patch") else None
             response = getattr(client, method)(url, body, content_type="application/json", headers=headers) \
                 if body is not None else getattr(client, method)(url, headers=headers)
             checked += 1
