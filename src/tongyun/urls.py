@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("tongyun.catalog.urls")),
+    path("incidents/", include("tongyun.incidents.urls")),
     path("audit/", include("tongyun.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

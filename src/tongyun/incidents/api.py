@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
@@ -7,11 +8,17 @@ from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.models import Device
 from tongyun.parties.selectors import staff_list
 
-from . import selectors, services
+from . import compliance, selectors, services
 from .choices import IncidentSource
+from .excel import export_compliance_workbook
 from .schemas import (
     ActionIn,
+    BreachFilters,
+    BreachOut,
     CommentIn,
+    ComplianceFilters,
+    ComplianceOut,
+    ComplianceWorkbookFilters,
     EventOut,
     IncidentDetailOut,
     IncidentFilters,
@@ -87,3 +94,43 @@ def reclassify(request, incident_id: int, body: ReclassifyIn):
 def comment(request, incident_id: int, body: CommentIn):
     incident = selectors.incident_get(request.user, incident_id)
     return Status(201, services.comment(request.user, incident, body.note))
+
+
+# ---------------------------------------------------------------- SLA compliance (服务达标情况)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COMPLIANCE_FILTERS = ("unit", "system", "category", "severity")
+
+
+def _compliance_params(filters) -> tuple[object, dict]:
+    params = {key: value for key, value in filters.dict().items() if key in COMPLIANCE_FILTERS and value is not None}
+    month = compliance.current_month() if filters.month in (None, "") else compliance.parse_month(filters.month)
+    return month, params
+
+
+@router.get("/sla/compliance", response=ComplianceOut, exclude_none=True)
+def sla_compliance(request, filters: Query[ComplianceFilters]):
+    """The month's SLA compliance per user unit, system or category (only groups with incidents)."""
+    month, params = _compliance_params(filters)
+    table = compliance.compliance_table(request.user, month=month, group_by=filters.group_by, params=params)
+    return {"month": f"{table['month']:%Y-%m}", "group_by": table["group_by"], "now": table["now"],
+            "results": table["rows"], "total": table["total"]}
+
+
+@router.get("/sla/compliance.xlsx")
+def sla_compliance_workbook(request, filters: Query[ComplianceWorkbookFilters]):
+    """The same tables as an Excel workbook, one sheet per grouping (group_by=unit,system,category)."""
+    month, params = _compliance_params(filters)
+    content = export_compliance_workbook(request.user, month=month, groupings=filters.group_by, params=params,
+                                         breaches=filters.breaches)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="sla-compliance-{month:%Y-%m}.xlsx"'
+    return response
+
+
+@router.get("/sla/breaches", response=list[BreachOut])
+@paginate(CursorPagination, **PAGE)
+def sla_breaches(request, filters: Query[BreachFilters]):
+    """The month's incidents with a breached response or repair clock, newest first."""
+    month, params = _compliance_params(filters)
+    return compliance.breach_list(request.user, month, params)

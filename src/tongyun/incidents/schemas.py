@@ -112,3 +112,90 @@ class IncidentFilters(Schema):
     assignee: int | None = None
     reported_from: str | None = None
     reported_to: str | None = None
+
+
+# ---------------------------------------------------------------- SLA compliance (tongyun.incidents.compliance)
+
+
+class BreachFilters(Schema):
+    month: str | None = Field(None, description="年-月，如 2026-03；缺省为本月（北京时间）")
+    unit: int | None = None
+    system: int | None = None
+    category: str | None = None
+    severity: str | None = None
+
+
+class ComplianceFilters(BreachFilters):
+    group_by: str = Field("unit", description="unit（用户单位）、system（系统）或 category（类别）")
+
+
+class ComplianceWorkbookFilters(ComplianceFilters):
+    group_by: str = Field("unit,system,category", description="一个或多个分组，逗号分隔；每个分组一张工作表")
+    breaches: bool = Field(False, description="附加“超时明细”工作表")
+
+
+class ComplianceRowOut(Schema):
+    group: str = Field(..., description="分组名称：用户单位、系统或类别")
+    unit_id: int | None = None
+    unit_name: str | None = None
+    system_id: int | None = None
+    system_name: str | None = None
+    category: str | None = None
+    incidents: int
+    response_targets: int
+    response_met: int
+    response_breached: int
+    response_pending: int
+    response_met_pct: float | None = Field(None, description="按时 ÷（按时 + 超时）× 100；无已判定时为空")
+    response_breach_seconds: int
+    repair_targets: int
+    repair_met: int
+    repair_breached: int
+    repair_pending: int
+    repair_met_pct: float | None = None
+    repair_breach_seconds: int
+    breaches: int = Field(..., description="超时的计时项数（响应、修复各计一次）")
+    breach_seconds_total: int
+    breach_seconds_max: int
+    calendar_unknown: int
+
+
+class ComplianceOut(Schema):
+    month: str
+    group_by: str
+    now: datetime
+    results: list[ComplianceRowOut]
+    total: ComplianceRowOut
+
+
+class BreachOut(Schema):
+    id: int
+    number: str
+    system_id: int
+    system_name: str = Field(..., alias="system.name")
+    unit_id: int = Field(..., alias="system.unit_id")
+    unit_name: str = Field(..., alias="system.unit.name")
+    title: str
+    severity: str
+    state: str
+    reported_at: datetime
+    response_due: datetime | None
+    acknowledged_at: datetime | None
+    response_breach_seconds: int | None
+    repair_due: datetime | None
+    resolved_at: datetime | None
+    repair_breach_seconds: int | None
+
+    @staticmethod
+    def resolve_response_breach_seconds(obj) -> int | None:
+        return _seconds(obj.response_breach)
+
+    @staticmethod
+    def resolve_repair_breach_seconds(obj) -> int | None:
+        return _seconds(obj.repair_breach)
+
+
+def _seconds(value) -> int | None:
+    from .compliance import seconds_of
+
+    return seconds_of(value)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongyun.catalog.models import Assignment, Device, SlaTerm, System
 from tongyun.catalog.selectors import _filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
+from tongyun.parties.selectors import staff_list
 
 from . import clocks
 from .choices import ClockKind
 from .filters import IncidentFilterSet, at_risk_q, breached_q
 from .models import CalendarDay, CalendarYear, Incident, IncidentEvent, MajorEventPeriod, Notification
+from .services import FIELD_ROLES
 
 
 def incident_list(user, params=None) -> QuerySet[Incident]:
@@ -46,6 +49,7 @@ def clock_summary(incident: Incident, now: dt.datetime | None = None) -> list[di
         rows.append({
             "kind": str(kind), "label": str(ClockKind(kind).label), "target": targets.get(kind, ""), "due": due,
             "state": state, "seconds_left": int((due - now).total_seconds()) if due else None,
+            "risk_at": getattr(incident, f"{kind}_risk_at", None), "done_at": _done_at(incident, kind),
         })
     return rows
 
@@ -85,3 +89,51 @@ def calendar_declarations() -> dict:
     return {"years": list(CalendarYear.objects.all()), "days": list(CalendarDay.objects.all())}
 
 
+
+
+# ---------------------------------------------------------------- for the pages
+
+
+def open_incident_count(user) -> int:
+    """How many of the tickets the user may see are still open (home page card)."""
+    return incident_list(user).filter(state__in=lifecycle.OPEN_STATES).count()
+
+
+def unread_notification_count(user) -> int:
+    return notification_list(user).filter(read_at__isnull=True).count()
+
+
+def unread_notification_ids(user) -> list[int]:
+    return list(notification_list(user).filter(read_at__isnull=True).values_list("pk", flat=True))
+
+
+def _done_at(incident: Incident, kind: str) -> dt.datetime | None:
+    """When the clock was stopped by its action (acknowledge, arrive, resolve)."""
+    return {ClockKind.RESPONSE: incident.acknowledged_at, ClockKind.ARRIVAL: incident.arrived_at,
+            ClockKind.REPAIR: incident.resolved_at, ClockKind.RESTORE: incident.resolved_at}[kind]
+
+
+def clock_cell(incident: Incident, kind: str, now: dt.datetime | None = None) -> dict:
+    """One clock of one ticket for a list cell: due and risk moments, state, when met (no query)."""
+    now = now or timezone.now()
+    return {"kind": kind, "label": str(ClockKind(kind).label), "due": getattr(incident, f"{kind}_due"),
+            "risk_at": getattr(incident, f"{kind}_risk_at", None), "done_at": _done_at(incident, kind),
+            "state": clocks.clock_state(incident, kind, now)}
+
+
+def dispatch_candidates(incident: Incident) -> QuerySet:
+    """Field staff a ticket may be dispatched to; those assigned to its system first (only they see it)."""
+    assigned = Assignment.objects.filter(system_id=incident.system_id, user=OuterRef("pk"))
+    return (staff_list().filter(role__in=FIELD_ROLES).annotate(assigned_here=Exists(assigned))
+            .order_by("-assigned_here", "role", "username"))
+
+
+def sla_tiers(incident: Incident) -> list[tuple[str, str]]:
+    """The SLA terms of the ticket's system as (tier_key, label), for reclassification."""
+    return [(t.tier_key, t.tier_label or t.get_severity_display())
+            for t in SlaTerm.objects.filter(system_id=incident.system_id).order_by("position")]
+
+
+def report_devices(user, system: System) -> QuerySet[Device]:
+    """The devices of a system the user may see, to name the faulty one in a report."""
+    return scoped(Device.objects.filter(system=system), user).order_by("kind", "model", "pk")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongyun.catalog.models import Device, SlaTerm, System
+from tongyun.catalog.models import Assignment, Device, SlaTerm, System
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
@@ -115,6 +115,8 @@ def take_action(user, incident: Incident, action: str, *, note: str = "", assign
             raise ValidationError({"assignee": _("请选择运维工程师、驻场人员或电工")})
         data["assignee"] = assignee.username
         incident.assignee = assignee
+        # Field staff see the systems they are assigned to: dispatching makes them so.
+        Assignment.objects.get_or_create(system_id=incident.system_id, user=assignee)
     elif action == "acknowledge":
         incident.acknowledged_at = incident.acknowledged_at or now
     elif action == "arrive":

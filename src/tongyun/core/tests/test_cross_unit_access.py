@@ -25,7 +25,8 @@ FOREIGN_UNIT = "区经信局"
 VIEWERS = ["unit_admin_education", "electrician"]
 
 # Pages that are not about catalog data (login, language switch, admin site, home).
-NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import"}
+NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import",
+                    "incidents:notifications_mark_read"}
 # Pages whose URL names one object: which object of the foreign unit to put in.
 DETAIL_PAGES = {
     "catalog:system_detail": lambda f: {"pk": f["system"].pk},
@@ -35,9 +36,14 @@ DETAIL_PAGES = {
     "catalog:unit_detail": lambda f: {"pk": f["system"].unit_id},
     "catalog:device_detail": lambda f: {"pk": f["device"].pk},
     "audit:object_history": lambda f: {"model": "system", "object_id": f["system"].pk},
+    "incidents:detail": lambda f: {"pk": f["incident"].pk},
+    "incidents:action": lambda f: {"pk": f["incident"].pk},
+    "incidents:reclassify": lambda f: {"pk": f["incident"].pk},
+    "incidents:comment": lambda f: {"pk": f["incident"].pk},
 }
 LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list", "audit:entry_list",
-              "catalog:export"}
+              "catalog:export", "incidents:list", "incidents:report", "incidents:report_devices", "incidents:board",
+              "incidents:mine", "incidents:notifications"}
 
 API_PARAMS = {
     "unit_id": lambda f: f["system"].unit_id,

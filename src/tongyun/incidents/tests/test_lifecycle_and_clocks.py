@@ -173,3 +173,13 @@ def test_only_dispatcher_or_pm_may_backdate_a_report(user_of, row1):
     with pytest.raises(ValidationError):
         services.report_incident(user_of("dispatcher"), system=row1, title="x", severity="minor",
                                  reported_at=at(2026, 3, 11, 8, 0), now=at(2026, 3, 10, 10, 0))
+
+
+def test_dispatching_to_staff_of_another_system_assigns_them(user_of, row1):
+    from tongyun.incidents.selectors import my_queue
+
+    electrician = user_of("electrician")                  # assigned to 区教委 systems only
+    incident = report(user_of("dispatcher"), row1, "general", at(2026, 3, 10, 10, 0))
+    services.take_action(user_of("dispatcher"), incident, "dispatch", assignee=electrician,
+                         now=at(2026, 3, 10, 10, 5))
+    assert list(my_queue(electrician)) == [incident]

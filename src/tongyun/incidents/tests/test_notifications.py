@@ -103,8 +103,10 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over(urgent):
     assert notification.sent_at is not None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_queued_worker_runs_the_delivery(urgent, settings):
-    """The real queue: the database backend stores the task, `tongyun db_worker --batch` runs it."""
+    """The real queue: the database backend stores the task, `tongyun db_worker --batch` runs it.
+    (Transactional: the worker commits and closes connections, as a separate process would.)"""
     from tongyun.incidents.tasks import deliver_notifications
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

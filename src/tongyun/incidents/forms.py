@@ -1,0 +1,170 @@
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tongyun.catalog import selectors as catalog_selectors
+from tongyun.catalog.choices import Category, Severity
+from tongyun.catalog.models import Device
+
+from . import selectors
+from .choices import IncidentSource, IncidentState
+from .filters import CLOCK_FILTERS
+from .services import MAY_BACKDATE
+
+PHONE_SOURCES = [(IncidentSource.PHONE, IncidentSource.PHONE.label), (IncidentSource.WEB, IncidentSource.WEB.label),
+                 (IncidentSource.ALERT, IncidentSource.ALERT.label),
+                 (IncidentSource.INSPECTION, IncidentSource.INSPECTION.label)]
+
+
+class SystemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, system):
+        return f"{system.name}（{system.unit}）"
+
+
+class DeviceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, device):
+        return device_label(device)
+
+
+def device_label(device: Device) -> str:
+    parts = [device.kind, device.model, device.name, device.location]
+    return " · ".join(p for p in parts if p) or f"#{device.pk}"
+
+
+class ReportForm(forms.Form):
+    """Report a fault. The system list holds only the systems the user may see; the device list is
+    reloaded (HTMX) when the system changes. Dispatcher and PM also log phone reports."""
+
+    system = SystemChoiceField(label=_("系统"), queryset=None)
+    severity = forms.ChoiceField(label=_("故障等级"), choices=Severity.choices, initial=Severity.GENERAL)
+    title = forms.CharField(label=_("故障摘要"), max_length=200)
+    description = forms.CharField(label=_("故障描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    device = DeviceChoiceField(label=_("设备（可选）"), queryset=Device.objects.none(), required=False)
+    source = forms.ChoiceField(label=_("来源"), choices=PHONE_SOURCES, initial=IncidentSource.PHONE)
+    reporter_name = forms.CharField(label=_("报障人"), max_length=100, required=False)
+    reporter_phone = forms.CharField(label=_("报障电话"), max_length=40, required=False)
+    reported_at = forms.DateTimeField(
+        label=_("接报时间"), required=False, help_text=_("电话报障：接到电话的时间；留空为当前时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    PHONE_FIELDS = ("source", "reporter_name", "reporter_phone", "reported_at")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["system"].queryset = catalog_selectors.system_list(user).order_by("unit__name", "row_no")
+        self.fields["system"].widget.attrs.update({
+            "hx-get": reverse("incidents:report_devices"), "hx-target": "#id_device", "hx-trigger": "change",
+            "hx-swap": "innerHTML",
+        })
+        self.may_log_phone = user.is_superuser or user.role in MAY_BACKDATE
+        if not self.may_log_phone:
+            for name in self.PHONE_FIELDS:
+                del self.fields[name]
+        system = self._chosen_system()
+        if system is not None:
+            self.fields["device"].queryset = selectors.report_devices(user, system)
+
+    def _chosen_system(self):
+        key = self.data.get("system") if self.is_bound else self.initial.get("system")
+        if not key:
+            return None
+        try:
+            return self.fields["system"].queryset.filter(pk=int(getattr(key, "pk", key))).first()
+        except (TypeError, ValueError):
+            return None
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"system": data["system"], "severity": data["severity"], "title": data["title"],
+                     "description": data["description"], "device": data.get("device")}
+        if self.may_log_phone:
+            arguments.update(source=data["source"], reporter_name=data["reporter_name"],
+                             reporter_phone=data["reporter_phone"], reported_at=data["reported_at"])
+        return arguments
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        label = f"{user} · {user.get_role_display()}"
+        if getattr(user, "assigned_here", False):
+            label += _("（负责本系统）")
+        return label
+
+
+class ActionForm(forms.Form):
+    """One lifecycle action; the fields shown depend on the action. The action itself is posted as the
+    unprefixed `action` field."""
+
+    FIELDS = {
+        "dispatch": ("assignee", "note"),
+        "resolve": ("cause", "action_taken", "parts_used", "note"),
+        "reopen": ("note",),
+        "cancel": ("note",),
+    }
+    NOTE_REQUIRED = ("reopen", "cancel")
+
+    assignee = AssigneeChoiceField(label=_("处理人"), queryset=None)
+    cause = forms.CharField(label=_("故障原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    action_taken = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    parts_used = forms.CharField(label=_("使用备件"), required=False)
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("可选")}))
+
+    def __init__(self, incident, action: str, *args, **kwargs):
+        kwargs.setdefault("prefix", action)  # one form per action on the page: distinct ids
+        super().__init__(*args, **kwargs)
+        self.action = action
+        keep = set(self.FIELDS.get(action, ("note",)))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = selectors.dispatch_candidates(incident)
+            if incident.assignee_id:
+                self.fields["assignee"].initial = incident.assignee_id
+        if action in self.NOTE_REQUIRED:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("原因")
+            self.fields["note"].widget = forms.Textarea(attrs={"rows": 2})
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"note": data.get("note", "")}
+        for name in ("assignee", "cause", "action_taken", "parts_used"):
+            if name in data:
+                arguments[name] = data[name]
+        return arguments
+
+
+class ReclassifyForm(forms.Form):
+    severity = forms.ChoiceField(label=_("故障等级"), choices=Severity.choices)
+    tier_key = forms.ChoiceField(label=_("时限条款"), required=False)
+    note = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, incident, *args, **kwargs):
+        kwargs.setdefault("initial", {"severity": incident.severity, "tier_key": incident.tier_key})
+        super().__init__(*args, **kwargs)
+        self.fields["tier_key"].choices = [("", _("按故障等级"))] + selectors.sla_tiers(incident)
+
+
+class CommentForm(forms.Form):
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentFilterForm(forms.Form):
+    """What the list page shows as filters; the parameters are those of IncidentFilterSet."""
+
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("工单号、摘要或系统名称")}))
+    clock = forms.ChoiceField(label=_("时限"), required=False, choices=[("", "—"), *CLOCK_FILTERS])
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "—"), *IncidentState.choices])
+    severity = forms.ChoiceField(label=_("故障等级"), required=False, choices=[("", "—"), *Severity.choices])
+    unit = forms.ChoiceField(label=_("用户单位"), required=False)
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", "—"), *Category.choices])
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = catalog_selectors.unit_list(user).order_by("name").values_list("pk", "name")
+        self.fields["unit"].choices = [("", "—"), *((str(pk), name) for pk, name in units)]

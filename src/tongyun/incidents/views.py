@@ -1,0 +1,315 @@
+"""Incident pages: list, report, detail with its actions, dispatcher board, my queue, notifications.
+Views parse input, call selectors (reads, scoped) and services (writes), and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from tongyun.catalog import selectors as catalog_selectors
+from tongyun.catalog.choices import Severity
+
+from . import selectors, services
+from .choices import ClockKind, ClockState, EventKind, IncidentAction, IncidentSource, IncidentState
+from .forms import ActionForm, CommentForm, IncidentFilterForm, ReclassifyForm, ReportForm, device_label
+from .tables import IncidentTable
+
+# Actions the queue offers as one tap; the others need a form (detail page).
+ONE_TAP = ("acknowledge", "arrive", "start", "resume", "wait_user", "wait_vendor", "wait_parts")
+
+
+def _may_report(user) -> bool:
+    return user.is_superuser or user.role in services.MAY_REPORT
+
+
+def _may_reclassify(user, incident) -> bool:
+    return ((user.is_superuser or user.role in services.MAY_RECLASSIFY)
+            and incident.state not in (IncidentState.CLOSED, IncidentState.CANCELLED))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _safe_next(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# ---------------------------------------------------------------- list, report
+
+
+@login_required
+def incident_list(request):
+    try:
+        rows = selectors.incident_list(request.user, request.GET)
+        error = None
+    except ValueError as problem:
+        rows, error = selectors.incident_list(request.user).none(), str(problem)
+    table = IncidentTable(rows)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {"table": table, "filter_form": IncidentFilterForm(request.user, request.GET), "error": error,
+               "may_report": _may_report(request.user)}
+    template = "incidents/_table.html" if request.headers.get("HX-Request") else "incidents/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def incident_report(request):
+    if not _may_report(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ReportForm(request.user, request.POST)
+        if form.is_valid():
+            try:
+                incident = services.report_incident(request.user, **form.service_arguments())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("已报障，工单号 %(n)s") % {"n": incident.number})
+                return redirect("incidents:detail", pk=incident.pk)
+        status = 422
+    else:
+        form = ReportForm(request.user, initial={"system": request.GET.get("system")})
+        status = 200
+    return render(request, "incidents/report.html", {"form": form}, status=status)
+
+
+@login_required
+def report_devices(request):
+    """The <option>s of the device select for the chosen system (HTMX)."""
+    devices = []
+    key = request.GET.get("system", "")
+    if key.isdigit():
+        system = catalog_selectors.system_get(request.user, int(key))
+        devices = [(d.pk, device_label(d)) for d in selectors.report_devices(request.user, system)[:500]]
+    return render(request, "incidents/_device_options.html", {"devices": devices})
+
+
+# ---------------------------------------------------------------- detail and its forms
+
+
+def _state_label(code: str) -> str:
+    return str(IncidentState(code).label) if code in IncidentState.values else code
+
+
+def _local(iso: str | None) -> str:
+    moment = parse_datetime(iso) if iso else None
+    if moment is None:
+        return "—"
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _event_details(event, system_names: dict) -> list[str]:
+    """Readable lines for the data of a timeline event."""
+    data = event.data or {}
+    lines = []
+    if "source" in data:
+        source = data["source"]
+        lines.append(_("来源：%(s)s") % {"s": IncidentSource(source).label if source in IncidentSource.values
+                                              else source})
+    if "reported_at" in data and event.action == "report":
+        lines.append(_("报障时间：%(t)s") % {"t": _local(data["reported_at"])})
+    if "assignee" in data:
+        lines.append(_("处理人：%(u)s") % {"u": data["assignee"]})
+    before, after = data.get("before") or {}, data.get("after") or {}
+    for key in ("severity", "tier_key", "system", "device"):
+        if key in before and before.get(key) != after.get(key):
+            old, new = before.get(key), after.get(key)
+            if key == "severity":
+                old, new = (str(Severity(v).label) if v in Severity.values else v for v in (old, new))
+                lines.append(_("故障等级：%(a)s → %(b)s") % {"a": old, "b": new})
+            elif key == "tier_key":
+                lines.append(_("时限条款：%(a)s → %(b)s") % {"a": old or "—", "b": new or "—"})
+            elif key == "system":
+                lines.append(_("系统：%(a)s → %(b)s") % {"a": system_names.get(old, f"#{old}"),
+                                                       "b": system_names.get(new, f"#{new}")})
+            else:
+                lines.append(_("设备：%(a)s → %(b)s") % {"a": f"#{old}" if old else "—",
+                                                       "b": f"#{new}" if new else "—"})
+    for kind, (old, new) in (data.get("deadlines") or {}).items():
+        label = ClockKind(kind).label if kind in ClockKind.values else kind
+        lines.append(_("%(clock)s时限：%(a)s → %(b)s") % {"clock": label, "a": _local(old), "b": _local(new)})
+    return lines
+
+
+def _timeline(user, incident) -> list[dict]:
+    events = list(selectors.timeline(incident))
+    system_ids = {v for e in events for side in ("before", "after") for k, v in (e.data or {}).get(side, {}).items()
+                  if k == "system"}
+    names = dict(catalog_selectors.system_list(user).filter(pk__in=system_ids).values_list("pk", "name")) \
+        if system_ids else {}
+    rows = []
+    for event in events:
+        if event.kind == EventKind.TRANSITION:
+            what = _("报障") if event.action == "report" else (
+                IncidentAction(event.action).label if event.action in IncidentAction.values else event.action)
+        else:
+            what = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        rows.append({"event": event, "what": what, "from_state": _state_label(event.from_state),
+                     "to_state": _state_label(event.to_state), "details": _event_details(event, names)})
+    return rows
+
+
+def _detail_context(request, incident, *, bound_action=None, reclassify_form=None, comment_form=None,
+                    error=None) -> dict:
+    user = request.user
+    action_forms = []
+    for name in selectors.available_actions(user, incident):
+        form = bound_action if bound_action is not None and bound_action.action == name \
+            else ActionForm(incident, name)
+        action_forms.append({"name": name, "label": IncidentAction(name).label, "form": form,
+                             "danger": name in ("cancel", "reopen")})
+    policy = incident.policy or {}
+    clocks = selectors.clock_summary(incident)
+    for row in clocks:
+        row["state_label"] = ClockState(row["state"]).label
+    context = {
+        "incident": incident,
+        "clocks": clocks,
+        "policy": policy,
+        "policy_targets": [(ClockKind(k).label if k in ClockKind.values else k, v)
+                           for k, v in (policy.get("targets") or {}).items()],
+        "timeline": _timeline(user, incident),
+        "action_forms": action_forms,
+        "comment_form": comment_form or CommentForm(),
+        "error": error,
+    }
+    if _may_reclassify(user, incident):
+        context["reclassify_form"] = reclassify_form or ReclassifyForm(incident)
+    return context
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = selectors.incident_get(request.user, pk)
+    return render(request, "incidents/detail.html", _detail_context(request, incident))
+
+
+@login_required
+@require_POST
+def incident_action(request, pk):
+    incident = selectors.incident_get(request.user, pk)
+    action = request.POST.get("action", "")
+    if action not in IncidentAction.values:
+        return render(request, "incidents/detail.html",
+                      _detail_context(request, incident, error=_("未知操作")), status=400)
+    form = ActionForm(incident, action, request.POST)
+    status, error = 422, None
+    if form.is_valid():
+        try:
+            services.take_action(request.user, incident, action, **form.service_arguments())
+        except ValidationError as problem:
+            _add_errors(form, problem)
+            error = " ".join(form.non_field_errors()) or _("请修改标出的项目")
+        except PermissionDenied:
+            status = 403
+            error = _("您无权对此工单执行“%(action)s”") % {"action": IncidentAction(action).label}
+        else:
+            messages.success(request, _("%(action)s：已完成") % {"action": IncidentAction(action).label})
+            return _safe_next(request, reverse("incidents:detail", args=[pk]))
+    else:
+        error = _("请修改标出的项目")
+    incident = selectors.incident_get(request.user, pk)
+    return render(request, "incidents/detail.html",
+                  _detail_context(request, incident, bound_action=form, error=error), status=status)
+
+
+@login_required
+@require_POST
+def incident_reclassify(request, pk):
+    incident = selectors.incident_get(request.user, pk)
+    form = ReclassifyForm(incident, request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            services.reclassify(request.user, incident, note=form.cleaned_data["note"],
+                                severity=form.cleaned_data["severity"], tier_key=form.cleaned_data["tier_key"])
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        except PermissionDenied:
+            status = 403
+            form.add_error(None, _("您无权重新分级"))
+        else:
+            messages.success(request, _("已重新分级，时限已重算"))
+            return redirect("incidents:detail", pk=pk)
+    incident = selectors.incident_get(request.user, pk)
+    error = " ".join(form.non_field_errors()) or _("请修改标出的项目")
+    return render(request, "incidents/detail.html",
+                  _detail_context(request, incident, reclassify_form=form, error=error), status=status)
+
+
+@login_required
+@require_POST
+def incident_comment(request, pk):
+    incident = selectors.incident_get(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment(request.user, incident, form.cleaned_data["note"])
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        else:
+            messages.success(request, _("备注已添加"))
+            return redirect("incidents:detail", pk=pk)
+    return render(request, "incidents/detail.html",
+                  _detail_context(request, incident, comment_form=form, error=_("请修改标出的项目")), status=422)
+
+
+# ---------------------------------------------------------------- board, queue, notifications
+
+
+@login_required
+def board(request):
+    context = selectors.dispatcher_board(request.user)
+    context["severities"] = [(label, context["by_severity"].get(value, 0)) for value, label in Severity.choices]
+    template = "incidents/_board.html" if request.headers.get("HX-Request") else "incidents/board.html"
+    return render(request, template, context)
+
+
+@login_required
+def my_queue(request):
+    cards = []
+    for incident in selectors.my_queue(request.user)[:200]:
+        actions = selectors.available_actions(request.user, incident)
+        cards.append({
+            "incident": incident,
+            "one_tap": [(a, IncidentAction(a).label) for a in actions if a in ONE_TAP],
+            "with_form": [(a, IncidentAction(a).label) for a in actions if a not in ONE_TAP],
+        })
+    return render(request, "incidents/mine.html", {"cards": cards})
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notification_list(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "incidents/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    if request.POST.get("all"):
+        ids = selectors.unread_notification_ids(request.user)
+    else:
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    count = services.mark_read(request.user, ids)
+    messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
+    return redirect("incidents:notifications")
+
