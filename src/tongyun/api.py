@@ -7,7 +7,9 @@ from ninja import NinjaAPI
 from tongyun.audit.api import router as audit_router
 from tongyun.catalog.api import router as catalog_router
 from tongyun.core.api_auth import API_AUTH
+from tongyun.core.excel import WorkbookInvalid
 from tongyun.incidents.api import router as incidents_router
+from tongyun.inspections.api import router as inspections_router
 from tongyun.parties.api import router as parties_router
 
 api = NinjaAPI(
@@ -24,6 +26,7 @@ api.add_router("/auth", parties_router)
 api.add_router("/", catalog_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", incidents_router)
+api.add_router("/inspections", inspections_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -35,6 +38,12 @@ def permission_denied(request, exc):
 def validation_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": _("数据校验失败"), "errors": errors}, status=422)
+
+
+@api.exception_handler(WorkbookInvalid)
+def invalid_file(request, exc):
+    problems = [{"sheet": p.sheet, "row": p.row, "column": p.column, "reason": p.reason} for p in exc.problems]
+    return api.create_response(request, {"detail": _("文件有误，未做任何改动"), "problems": problems}, status=422)
 
 
 @api.exception_handler(ValueError)

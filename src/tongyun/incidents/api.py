@@ -1,30 +1,42 @@
+from datetime import date as date_type
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.models import Device
 from tongyun.parties.selectors import staff_list
 
-from . import compliance, selectors, services
+from . import calendar_io, compliance, selectors, services
 from .choices import IncidentSource
 from .excel import export_compliance_workbook
+from .models import CalendarDay, MajorEventPeriod
 from .schemas import (
     ActionIn,
     BreachFilters,
     BreachOut,
+    BusinessHoursIn,
+    CalendarDayOut,
+    CalendarYearIn,
+    CalendarYearOut,
     CommentIn,
     ComplianceFilters,
     ComplianceOut,
     ComplianceWorkbookFilters,
+    CorrectionIn,
     EventOut,
     IncidentDetailOut,
     IncidentFilters,
     IncidentIn,
     IncidentOut,
+    MajorEventIn,
+    MajorEventOut,
     ReclassifyIn,
+    WorkingDayOut,
 )
 
 router = Router(tags=["incidents"])
@@ -134,3 +146,101 @@ def sla_breaches(request, filters: Query[BreachFilters]):
     """The month's incidents with a breached response or repair clock, newest first."""
     month, params = _compliance_params(filters)
     return compliance.breach_list(request.user, month, params)
+
+
+# ---------------------------------------------------------------- calendar, business hours, major events
+# Reading is open to every signed-in user (the calendar decides everybody's deadlines); writing is the
+# bureau admin's (capabilities incidents.calendar / incidents.major_events, checked by the services).
+
+
+def _calendar_year_out(year) -> dict:
+    days = CalendarDay.objects.filter(date__year=year.year).order_by("date")
+    return {"year": year.year, "source": year.source, "days": list(days)}
+
+
+@router.get("/calendar/years", response=list[CalendarYearOut], tags=["calendar"])
+def list_calendar_years(request):
+    return [_calendar_year_out(year) for year in selectors.calendar_declarations()["years"]]
+
+
+@router.put("/calendar/years/{year}", response=CalendarYearOut, tags=["calendar"])
+def declare_calendar_year(request, year: int, body: CalendarYearIn):
+    """Enter (or replace) a year's official arrangement: its days off and make-up working days."""
+    days = [(d.date, d.type == "work", d.name) for d in body.days]
+    return _calendar_year_out(services.declare_calendar_year(request.user, year, days, body.source))
+
+
+@router.post("/calendar/years/{year}/import", response=CalendarYearOut, tags=["calendar"])
+def import_calendar_year(request, year: int, file: File[UploadedFile], source: Form[str] = ""):
+    """The same from an Excel sheet 日历 (日期 / 类型 休|班 / 名称) or an iCalendar file (.ics)."""
+    content = file.read()
+    days = calendar_io.read_ics(content) if file.name.lower().endswith(".ics") else calendar_io.read_workbook(content)
+    return _calendar_year_out(services.declare_calendar_year(request.user, year, days, source or file.name))
+
+
+@router.get("/calendar/corrections", response=list[CalendarDayOut], tags=["calendar"])
+def list_corrections(request):
+    return [d for d in selectors.calendar_declarations()["days"] if d.is_correction]
+
+
+@router.put("/calendar/corrections/{day}", response=CalendarDayOut, tags=["calendar"])
+def correct_day(request, day: date_type, body: CorrectionIn):
+    return services.correct_calendar_day(request.user, day, body.is_working, body.name)
+
+
+@router.delete("/calendar/corrections/{day}", response={204: None}, tags=["calendar"])
+def remove_correction(request, day: date_type):
+    services.remove_calendar_correction(request.user, day)
+    return Status(204, None)
+
+
+@router.get("/calendar/days", response=list[WorkingDayOut], tags=["calendar"])
+def working_days(request, start: date_type, end: date_type):
+    """Working day or not for each date from start to end (at most 400 days); unknown years say so."""
+    if not start <= end or (end - start).days > 400:
+        raise ValidationError({"end": "end must be on or after start, at most 400 days later"})
+    return selectors.working_days(start, end)
+
+
+@router.put("/systems/{system_id}/business-hours", response={204: None}, tags=["calendar"])
+def set_business_hours(request, system_id: int, body: BusinessHoursIn):
+    system = catalog_selectors.system_get(request.user, system_id)
+    services.set_business_hours(request.user, system, body.start, body.end)
+    return Status(204, None)
+
+
+@router.delete("/systems/{system_id}/business-hours", response={204: None}, tags=["calendar"])
+def reset_business_hours(request, system_id: int):
+    system = catalog_selectors.system_get(request.user, system_id)
+    services.set_business_hours(request.user, system, None, None)
+    return Status(204, None)
+
+
+@router.get("/major-events", response=list[MajorEventOut], tags=["major events"])
+def list_major_events(request):
+    return selectors.major_event_periods()
+
+
+def _save_major_event(request, period, body: MajorEventIn):
+    for field in ("name", "start", "end", "response_value", "repair_value", "all_systems", "note"):
+        setattr(period, field, getattr(body, field))
+    period.response_unit = body.response_unit or ""
+    period.repair_unit = body.repair_unit or ""
+    systems = [catalog_selectors.system_get(request.user, pk) for pk in body.system_ids]
+    return services.save_major_event_period(request.user, period, systems)
+
+
+@router.post("/major-events", response={201: MajorEventOut}, tags=["major events"])
+def create_major_event(request, body: MajorEventIn):
+    return Status(201, _save_major_event(request, MajorEventPeriod(), body))
+
+
+@router.put("/major-events/{period_id}", response=MajorEventOut, tags=["major events"])
+def update_major_event(request, period_id: int, body: MajorEventIn):
+    return _save_major_event(request, get_object_or_404(selectors.major_event_periods(), pk=period_id), body)
+
+
+@router.delete("/major-events/{period_id}", response={204: None}, tags=["major events"])
+def delete_major_event(request, period_id: int):
+    services.delete_major_event_period(request.user, get_object_or_404(selectors.major_event_periods(), pk=period_id))
+    return Status(204, None)

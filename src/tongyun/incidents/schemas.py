@@ -1,10 +1,14 @@
 """API shapes of incidents."""
 
+from datetime import date as date_type
 from datetime import datetime
+from datetime import time as time_type
+from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
-from tongyun.catalog.choices import Severity
+from tongyun.catalog.choices import Severity, TimeUnit
 
 from .choices import IncidentAction, IncidentSource
 
@@ -199,3 +203,78 @@ def _seconds(value) -> int | None:
     from .compliance import seconds_of
 
     return seconds_of(value)
+
+
+# ---------------------------------------------------------------- calendar, major events, business hours
+
+
+class CalendarDayIn(Schema):
+    date: date_type
+    type: Literal["off", "work"] = Field(..., description="off = 休（放假）, work = 班（调休上班）")
+    name: str = ""
+
+
+class CalendarYearIn(Schema):
+    source: str = ""
+    days: list[CalendarDayIn]
+
+
+class CalendarDayOut(Schema):
+    date: date_type
+    is_working: bool
+    name: str
+    is_correction: bool
+
+
+class CalendarYearOut(Schema):
+    year: int
+    source: str
+    days: list[CalendarDayOut]
+
+
+class CorrectionIn(Schema):
+    is_working: bool
+    name: str = ""
+
+
+class WorkingDayOut(Schema):
+    date: date_type
+    is_working: bool | None
+    name: str
+    known: bool
+
+
+class MajorEventIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    start: datetime
+    end: datetime
+    response_value: Decimal | None = Decimal(1)
+    response_unit: TimeUnit | None = TimeUnit.HOUR
+    repair_value: Decimal | None = Decimal(2)
+    repair_unit: TimeUnit | None = TimeUnit.HOUR
+    all_systems: bool = True
+    system_ids: list[int] = []
+    note: str = ""
+
+
+class MajorEventOut(Schema):
+    id: int
+    name: str
+    start: datetime
+    end: datetime
+    response_value: Decimal | None
+    response_unit: str
+    repair_value: Decimal | None
+    repair_unit: str
+    all_systems: bool
+    system_ids: list[int]
+    note: str
+
+    @staticmethod
+    def resolve_system_ids(period) -> list[int]:
+        return [s.pk for s in period.systems.all()]
+
+
+class BusinessHoursIn(Schema):
+    start: time_type
+    end: time_type

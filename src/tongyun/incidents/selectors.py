@@ -12,6 +12,7 @@ from tongyun.catalog.models import Assignment, Device, SlaTerm, System
 from tongyun.catalog.selectors import _filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
+from tongyun.domain.working_calendar import CalendarUnknown
 from tongyun.parties.selectors import staff_list
 
 from . import clocks
@@ -83,6 +84,21 @@ def notification_list(user) -> QuerySet[Notification]:
 
 def major_event_periods() -> QuerySet[MajorEventPeriod]:
     return MajorEventPeriod.objects.prefetch_related("systems")
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dict]:
+    """Each date from start to end: working or not (with the holiday's name), or unknown."""
+    calendar = clocks.working_calendar()
+    days = []
+    day = start
+    while day <= end:
+        try:
+            info = calendar.day_info(day)
+            days.append({"date": day, "is_working": info.is_working, "name": info.name or "", "known": True})
+        except CalendarUnknown:
+            days.append({"date": day, "is_working": None, "name": "", "known": False})
+        day += dt.timedelta(days=1)
+    return days
 
 
 def calendar_declarations() -> dict:

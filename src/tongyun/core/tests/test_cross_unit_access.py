@@ -18,6 +18,8 @@ from tongyun.catalog import services as catalog_services
 from tongyun.catalog.models import Device, SlaTerm, System
 from tongyun.core.scoping import scoped
 from tongyun.incidents import services as incident_services
+from tongyun.inspections import services as inspection_services
+from tongyun.inspections.models import ChecklistItem, ChecklistTemplate, InspectionPlan
 
 FOREIGN_UNIT = "区经信局"
 # (viewer, why they must not see 区经信局): a unit admin of another unit, and field staff
@@ -26,7 +28,9 @@ VIEWERS = ["unit_admin_education", "electrician"]
 
 # Pages that are not about catalog data (login, language switch, admin site, home).
 NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import",
-                    "incidents:notifications_mark_read"}
+                    "incidents:notifications_mark_read",
+                    # the .ics feed has no login: its secret token is the key (tested in inspections/tests)
+                    "inspections:feed"}
 # Pages whose URL names one object: which object of the foreign unit to put in.
 DETAIL_PAGES = {
     "catalog:system_detail": lambda f: {"pk": f["system"].pk},
@@ -40,10 +44,19 @@ DETAIL_PAGES = {
     "incidents:action": lambda f: {"pk": f["incident"].pk},
     "incidents:reclassify": lambda f: {"pk": f["incident"].pk},
     "incidents:comment": lambda f: {"pk": f["incident"].pk},
+    "inspections:plan_detail": lambda f: {"pk": f["plan"].pk},
+    "inspections:plan_edit": lambda f: {"pk": f["plan"].pk},
+    "inspections:plan_approve": lambda f: {"pk": f["plan"].pk},
+    "inspections:task_detail": lambda f: {"pk": f["task"].pk},
+    "inspections:task_complete": lambda f: {"pk": f["task"].pk},
+    "inspections:task_item": lambda f: {"pk": f["task"].pk, "item_id": f["item"].pk},
+    "inspections:task_item_incident": lambda f: {"pk": f["task"].pk, "item_id": f["item"].pk},
+    "inspections:feed_revoke": lambda f: {"pk": f["feed"].pk},
 }
 LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list", "audit:entry_list",
               "catalog:export", "incidents:list", "incidents:report", "incidents:report_devices", "incidents:board",
-              "incidents:mine", "incidents:notifications"}
+              "incidents:mine", "incidents:notifications", "inspections:calendar", "inspections:task_list",
+              "inspections:overdue", "inspections:plan_list", "inspections:stats", "inspections:feeds"}
 
 API_PARAMS = {
     "unit_id": lambda f: f["system"].unit_id,
@@ -54,6 +67,8 @@ API_PARAMS = {
     "incident_id": lambda f: f["incident"].pk,
     "model": lambda f: "system",
     "object_id": lambda f: f["system"].pk,
+    "plan_id": lambda f: f["plan"].pk,
+    "task_id": lambda f: f["task"].pk,
 }
 
 
@@ -61,9 +76,17 @@ def valid_post_body(foreign) -> dict:
     """A body every POST endpoint accepts, so the answer depends on access, not on validation."""
     return {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite",
             "system_id": foreign["system"].pk, "title": "x", "severity": "minor", "action": "acknowledge",
-            "note": "x"}
-NOT_SCOPED_API = {"/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}",
-                  "/api/v1/auth/me"}
+            "note": "x", "start": "09:00", "end": "17:00"}
+
+
+NOT_SCOPED_API = {
+    # the working calendar and the major-event periods are district-wide, not per unit
+    "/api/v1/calendar/years", "/api/v1/calendar/years/{year}", "/api/v1/calendar/years/{year}/import",
+    "/api/v1/calendar/corrections", "/api/v1/calendar/corrections/{day}", "/api/v1/calendar/days",
+    "/api/v1/major-events", "/api/v1/major-events/{period_id}",
+    # one's own account and tokens
+    "/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}", "/api/v1/auth/me",
+}
 
 
 def _named_patterns(patterns=None, namespace=""):
@@ -89,7 +112,15 @@ def foreign(db, user_of):
     assignment = catalog_services.assign_staff(user_of("pm"), system, user_of("onsite"))
     incident = incident_services.report_incident(user_of("unit_admin"), system=system, title="FOREIGN-INCIDENT",
                                                  severity="general", device=device)
-    return {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident}
+    template = ChecklistTemplate.objects.create(name="FOREIGN-CHECKLIST", category=system.category, system=system)
+    item = ChecklistItem.objects.create(template=template, section="hardware", label="FOREIGN-ITEM")
+    plan = InspectionPlan.objects.create(system=system, name="FOREIGN-PLAN", frequency="monthly",
+                                         rrule="FREQ=MONTHLY;BYMONTHDAY=1")
+    inspection_services.generate_tasks(plan, today=dt.date(2026, 1, 1))
+    task = plan.tasks.order_by("scheduled_for").first()
+    feed = inspection_services.create_feed(user_of("unit_admin"), system)
+    return {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident,
+            "plan": plan, "task": task, "item": item, "feed": feed}
 
 
 def test_every_page_is_classified():
