@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tongyun.catalog",
     "tongyun.audit",
     "tongyun.incidents",
+    "tongyun.inspections",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("tongyun.catalog.urls")),
     path("incidents/", include("tongyun.incidents.urls")),
+    path("inspections/", include("tongyun.inspections.urls")),
     path("audit/", include("tongyun.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -22,6 +22,11 @@ def navigation(request):
         items.append((_("调度台"), reverse("incidents:board")))
     if user.role in QUEUE_ROLES:
         items.append((_("我的工单"), reverse("incidents:mine")))
+    if can(user, "incidents.compliance"):
+        items.append((_("服务达标"), reverse("incidents:compliance")))
+    if can(user, "incidents.view_settings"):
+        items.append((_("时限设置"), reverse("incidents:calendar")))
+    items.append((_("巡检"), reverse("inspections:calendar")))
     items += [
         (_("系统目录"), reverse("catalog:system_list")),
         (_("用户单位"), reverse("catalog:unit_list")),

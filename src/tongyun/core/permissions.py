@@ -17,6 +17,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "incidents.calendar": frozenset({Role.BUREAU_ADMIN}),
     # Plan major-event protection periods (重保期).
     "incidents.major_events": frozenset({Role.BUREAU_ADMIN}),
+    # Read the SLA settings pages (calendar, business hours, major-event periods) without changing them.
+    "incidents.view_settings": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
     # See SLA compliance figures (a unit sees its own systems' figures through scoping).
     "incidents.compliance": frozenset(Role.values),
     # Browse the audit trail.

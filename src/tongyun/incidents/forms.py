@@ -8,7 +8,9 @@ from tongyun.catalog.models import Device
 
 from . import selectors
 from .choices import IncidentSource, IncidentState
+from .compliance import GROUP_LABELS, GROUPINGS
 from .filters import CLOCK_FILTERS
+from .models import MajorEventPeriod
 from .services import MAY_BACKDATE
 
 PHONE_SOURCES = [(IncidentSource.PHONE, IncidentSource.PHONE.label), (IncidentSource.WEB, IncidentSource.WEB.label),
@@ -168,3 +170,114 @@ class IncidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = catalog_selectors.unit_list(user).order_by("name").values_list("pk", "name")
         self.fields["unit"].choices = [("", "—"), *((str(pk), name) for pk, name in units)]
+
+
+# ---------------------------------------------------------------- SLA settings: calendar, business hours, 重保期
+
+LOCAL_MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DAY_TYPES = [("off", _("休（休息日）")), ("work", _("班（调休上班）"))]
+
+
+class CalendarImportForm(forms.Form):
+    """A year's official arrangement from Excel (sheet 日历) or iCalendar (.ics)."""
+
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    source = forms.CharField(label=_("依据"), max_length=200, required=False,
+                             help_text=_("如：国务院办公厅关于 2027 年部分节假日安排的通知；留空则记文件名"))
+    file = forms.FileField(label=_("文件"),
+                           help_text=_("Excel（工作表“日历”：日期 / 类型 休或班 / 名称）或 iCalendar（.ics）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.ics"}))
+
+    def is_ics(self) -> bool:
+        return self.cleaned_data["file"].name.lower().endswith(".ics")
+
+
+class CorrectionForm(forms.Form):
+    """A single-day correction, stronger than any declaration (e.g. a district-wide day off)."""
+
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("类型"), choices=DAY_TYPES)
+    name = forms.CharField(label=_("说明"), max_length=100, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("如：区政府通知临时停工")}))
+
+    def is_working(self) -> bool:
+        return self.cleaned_data["kind"] == "work"
+
+
+class BusinessHoursForm(forms.Form):
+    """Business hours of one system; both empty restores the default 09:00–17:30."""
+
+    system = SystemChoiceField(label=_("系统"), queryset=None)
+    start = forms.TimeField(label=_("开始"), required=False,
+                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("结束"), required=False,
+                          widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, user, *args, **kwargs):
+        kwargs.setdefault("prefix", "hours")
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = catalog_selectors.system_list(user).select_related("unit").order_by(
+            "unit__name", "row_no")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("start") is None) != (data.get("end") is None) and not self.errors:
+            raise forms.ValidationError(_("开始和结束请都填写，或都留空（恢复默认 09:00–17:30）"))
+        return data
+
+
+class SystemMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, system):
+        return f"{system.name}（{system.unit}）"
+
+
+class MajorEventForm(forms.ModelForm):
+    """A 重保期: reports inside it get the stricter of its targets and the system's own."""
+
+    systems = SystemMultipleChoiceField(label=_("适用系统"), queryset=None, required=False,
+                                        widget=forms.SelectMultiple(attrs={"size": 12}),
+                                        help_text=_("不适用全部系统时选择；按住 Ctrl 或 ⌘ 可多选"))
+
+    class Meta:
+        model = MajorEventPeriod
+        fields = ["name", "start", "end", "response_value", "response_unit", "repair_value", "repair_unit",
+                  "all_systems", "systems", "note"]
+        widgets = {"start": LOCAL_MOMENT, "end": LOCAL_MOMENT, "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"start": _("北京时间"), "end": _("北京时间；此刻起不再适用")}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["systems"].queryset = catalog_selectors.system_list(user).select_related("unit").order_by(
+            "unit__name", "row_no")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_systems") and not data.get("systems") and "systems" not in self.errors:
+            self.add_error("systems", _("请选择适用系统，或勾选“适用全部系统”"))
+        return data
+
+    def chosen_systems(self) -> list:
+        """The systems for the service: none when the period covers all systems."""
+        return [] if self.cleaned_data["all_systems"] else list(self.cleaned_data["systems"])
+
+
+# ---------------------------------------------------------------- SLA compliance
+
+
+class ComplianceForm(forms.Form):
+    month = forms.CharField(label=_("月份"), required=False,
+                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"}))
+    group_by = forms.ChoiceField(label=_("分组"), required=False,
+                                 choices=[(g, GROUP_LABELS[g]) for g in GROUPINGS])
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", "—"), *Category.choices])
+    severity = forms.ChoiceField(label=_("故障等级"), required=False, choices=[("", "—"), *Severity.choices])
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    system = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_group_by(self):
+        return self.cleaned_data["group_by"] or "unit"
+
+    def filters(self) -> dict:
+        """The parameters of compliance.ComplianceFilterSet that were given."""
+        return {k: self.cleaned_data[k] for k in ("category", "severity", "unit", "system")
+                if self.cleaned_data.get(k) not in (None, "")}

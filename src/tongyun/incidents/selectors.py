@@ -12,13 +12,23 @@ from tongyun.catalog.models import Assignment, Device, SlaTerm, System
 from tongyun.catalog.selectors import _filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
+from tongyun.domain.working_calendar import _CC_FIRST_YEAR as CC_FIRST_YEAR
+from tongyun.domain.working_calendar import _CC_LAST_YEAR as CC_LAST_YEAR
 from tongyun.domain.working_calendar import CalendarUnknown
 from tongyun.parties.selectors import staff_list
 
 from . import clocks
 from .choices import ClockKind
 from .filters import IncidentFilterSet, at_risk_q, breached_q
-from .models import CalendarDay, CalendarYear, Incident, IncidentEvent, MajorEventPeriod, Notification
+from .models import (
+    BusinessHours,
+    CalendarDay,
+    CalendarYear,
+    Incident,
+    IncidentEvent,
+    MajorEventPeriod,
+    Notification,
+)
 from .services import FIELD_ROLES
 
 
@@ -153,3 +163,38 @@ def sla_tiers(incident: Incident) -> list[tuple[str, str]]:
 def report_devices(user, system: System) -> QuerySet[Device]:
     """The devices of a system the user may see, to name the faulty one in a report."""
     return scoped(Device.objects.filter(system=system), user).order_by("kind", "model", "pk")
+
+
+# ---------------------------------------------------------------- SLA settings pages
+
+
+def chinese_calendar_years() -> tuple[int, int]:
+    """The first and last year whose official arrangement chinesecalendar ships with."""
+    return CC_FIRST_YEAR, CC_LAST_YEAR
+
+
+def calendar_overview(today: dt.date | None = None) -> dict:
+    """The declared years with their days, the single-day corrections, and which years the calendar knows:
+    chinesecalendar's range, the declared ones, and whether this year and the next are known."""
+    today = today or timezone.localdate()
+    declarations = calendar_declarations()
+    declared = {year.year for year in declarations["years"]}
+    first, last = chinese_calendar_years()
+
+    def known(year: int) -> bool:
+        return year in declared or first <= year <= last
+
+    return {
+        "years": [{"year": year, "days": [d for d in declarations["days"]
+                                          if d.date.year == year.year and not d.is_correction]}
+                  for year in reversed(declarations["years"])],
+        "corrections": [d for d in declarations["days"] if d.is_correction],
+        "chinese_calendar_first": first, "chinese_calendar_last": last,
+        "this_year": today.year, "this_year_known": known(today.year),
+        "next_year": today.year + 1, "next_year_known": known(today.year + 1),
+    }
+
+
+def business_hours_list(user) -> QuerySet[BusinessHours]:
+    """The systems with business hours other than the default, in tender order."""
+    return scoped(BusinessHours.objects.select_related("system", "system__unit"), user).order_by("system__row_no")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from tongyun.catalog.tender_data import load_tender_catalog
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
 from tongyun.incidents.tasks import schedule_sweep
+from tongyun.inspections.services import create_plans_from_catalog
 
 
 class Command(BaseCommand):
@@ -17,9 +18,12 @@ class Command(BaseCommand):
         systems = load_tender_catalog()
         schedule_sweep()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
+        if not no_demo:
+            accounts = ensure_demo_accounts()
+        plans = create_plans_from_catalog()
+        self.stdout.write(f"inspections: {plans['plans_created']} plans, {plans['tasks_created']} tasks created")
         if no_demo:
             return
-        accounts = ensure_demo_accounts()
         self.stdout.write(f"demo accounts: {accounts} created")
         self.stdout.write(f"demo password: {demo_password()}")
         for username, role, organisation in demo_accounts():

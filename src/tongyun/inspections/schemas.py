@@ -1,0 +1,149 @@
+"""API shapes of inspections."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from tongyun.catalog.choices import Frequency, InspectionMode, Severity
+
+from .choices import MISSED, PlanStatus, TaskState
+
+
+class PlanFilters(Schema):
+    system: int | None = Field(None, alias="system_id")
+    unit: int | None = Field(None, alias="unit_id")
+    status: PlanStatus | None = None
+    frequency: Frequency | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    system_id: int
+    system: str = Field(..., alias="system.name")
+    unit_id: int = Field(..., alias="system.unit_id")
+    name: str
+    frequency: str
+    mode: str
+    rrule: str
+    tender_text: str
+    assignee: str | None = Field(None, alias="assignee.username")
+    status: str
+    approved_by: str | None = Field(None, alias="approved_by.username")
+    approved_at: datetime | None
+    calendar_unknown_year: int | None
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    section: str
+    label: str
+    kind: str
+    required: bool
+    unit: str
+    min_value: Decimal | None
+    max_value: Decimal | None
+
+
+class PlanDetailOut(PlanOut):
+    checklist_items: list[ChecklistItemOut] = []
+    task_count: int = 0
+
+
+class PlanUpdateIn(Schema):
+    name: str | None = None
+    frequency: Frequency | None = None
+    mode: InspectionMode | None = None
+    rrule: str | None = None
+    assignee: str | None = Field(None, description="巡检人用户名")
+
+
+class TaskFilters(Schema):
+    system: int | None = Field(None, alias="system_id")
+    unit: int | None = Field(None, alias="unit_id")
+    plan: int | None = Field(None, alias="plan_id")
+    month: str | None = Field(None, description="YYYY-MM（按计划日期）")
+    state: Literal["pending", "in_progress", "done", "missed"] | None = None
+    overdue: bool | None = None
+    assignee: int | None = Field(None, alias="assignee_id")
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    plan: str = Field(..., alias="plan.name")
+    system_id: int
+    system: str = Field(..., alias="system.name")
+    unit_id: int = Field(..., alias="system.unit_id")
+    scheduled_for: date
+    due_date: date
+    assignee: str | None = Field(None, alias="assignee.username")
+    state: str = Field(..., description=f"{', '.join(TaskState.values)}；{MISSED} = 逾期（派生）")
+
+    @staticmethod
+    def resolve_state(task) -> str:
+        from .selectors import task_state
+
+        return task_state(task)
+    started_at: datetime | None
+    completed_at: datetime | None
+
+
+class ResultOut(Schema):
+    item_id: int
+    passed: bool | None
+    number: Decimal | None
+    text: str
+    note: str
+    photo: str | None = None
+    device_id: int | None
+    incident_id: int | None
+    recorded_at: datetime
+
+
+class TaskDetailOut(TaskOut):
+    note: str = ""
+    checklist_items: list[ChecklistItemOut] = []
+    recorded: list[ResultOut] = Field([], description="已记录的检查结果")
+    missing_required: list[int] = []
+
+
+class ResultIn(Schema):
+    item_id: int
+    passed: bool | None = None
+    number: Decimal | None = None
+    text: str = ""
+    note: str = ""
+    device_id: int | None = None
+    report_incident: bool = Field(False, description="记录为异常并同时报障（来源：巡检发现）")
+    severity: Severity = Severity.GENERAL
+
+
+class ResultsIn(Schema):
+    results: list[ResultIn] = []
+    complete: bool = Field(False, description="记录后完成巡检（必填项须已填写）")
+    note: str = ""
+
+
+class StatsFilters(Schema):
+    group_by: Literal["system", "unit"] = "system"
+    system: int | None = Field(None, alias="system_id")
+    unit: int | None = Field(None, alias="unit_id")
+    month: str | None = Field(None, description="YYYY-MM")
+
+
+class StatsOut(Schema):
+    system_id: int | None
+    system: str
+    unit_id: int
+    unit: str
+    month: str
+    total: int
+    done: int
+    on_time: int
+    overdue: int
+    open: int
+    rate: float | None

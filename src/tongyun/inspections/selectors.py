@@ -1,0 +1,141 @@
+"""Reads of the inspection domain. Every one goes through tongyun.core.scoping.scoped()."""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import datetime as dt
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tongyun.core.scoping import scoped
+
+from .choices import MISSED, TaskState
+from .filters import PlanFilterSet, TaskFilterSet, overdue_q
+from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask
+
+
+def _filtered(filterset_class, queryset: QuerySet, params) -> QuerySet:
+    filterset = filterset_class(params or {}, queryset=queryset)
+    if not filterset.is_valid():
+        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
+        raise ValueError(problems)
+    return filterset.qs
+
+
+def plan_list(user, params=None) -> QuerySet[InspectionPlan]:
+    plans = scoped(InspectionPlan.objects.select_related("system", "system__unit", "assignee", "approved_by"), user)
+    return _filtered(PlanFilterSet, plans, params).annotate(task_count=Count("tasks"))
+
+
+def plan_get(user, pk: int) -> InspectionPlan:
+    plans = scoped(InspectionPlan.objects.select_related("system", "system__unit", "assignee", "approved_by",
+                                                         "source_cadence", "checklist"), user)
+    return get_object_or_404(plans, pk=pk)
+
+
+def task_list(user, params=None) -> QuerySet[InspectionTask]:
+    tasks = scoped(InspectionTask.objects.select_related("system", "system__unit", "plan", "assignee"), user)
+    return _filtered(TaskFilterSet, tasks, params)
+
+
+def task_get(user, pk: int) -> InspectionTask:
+    tasks = scoped(InspectionTask.objects.select_related("system", "system__unit", "plan", "assignee",
+                                                         "completed_by"), user)
+    return get_object_or_404(tasks, pk=pk)
+
+
+def task_state(task: InspectionTask, today: dt.date | None = None) -> str:
+    """The state to show: stored state, or 'missed' when the due date has passed and it is not done."""
+    today = today or timezone.localdate()
+    if task.state != TaskState.DONE and task.due_date < today:
+        return MISSED
+    return task.state
+
+
+def results_of(task: InspectionTask) -> dict[int, InspectionResult]:
+    return {r.item_id: r for r in InspectionResult.objects.filter(task=task).select_related("incident", "device")}
+
+
+def my_tasks(user) -> QuerySet[InspectionTask]:
+    """An engineer's tasks: assigned to them, or unassigned on a system they are assigned to."""
+    tasks = scoped(InspectionTask.objects.select_related("system", "plan"), user)
+    return tasks.filter(Q(assignee=user) | Q(assignee__isnull=True, system__assignments__user=user)).distinct()
+
+
+def feed_tasks(feed: FeedToken, today: dt.date | None = None, days_back: int = 31) -> QuerySet[InspectionTask]:
+    """What a feed shows: what its owner may see now — their own tasks, or the system's — from a month back."""
+    today = today or timezone.localdate()
+    owner = feed.owner
+    tasks = my_tasks(owner) if feed.system_id is None else \
+        scoped(InspectionTask.objects.select_related("system", "plan"), owner).filter(system_id=feed.system_id)
+    return tasks.filter(scheduled_for__gte=today - dt.timedelta(days=days_back)).order_by("scheduled_for", "id")
+
+
+def feed_by_token(token: str) -> FeedToken | None:
+    return (FeedToken.objects.select_related("owner", "system")
+            .filter(token=token, revoked_at__isnull=True, owner__is_active=True).first())
+
+
+def feeds_of(user) -> QuerySet[FeedToken]:
+    return FeedToken.objects.filter(owner=user).select_related("system")
+
+
+def feed_get(user, pk: int) -> FeedToken:
+    return get_object_or_404(feeds_of(user), pk=pk)
+
+
+def month_grid(user, first: dt.date, params=None) -> list[list[dict]]:
+    """Weeks (Mon–Sun) of the month, each day with its tasks (scoped, filtered)."""
+    last = first.replace(day=_stdlib_calendar.monthrange(first.year, first.month)[1])
+    tasks = task_list(user, {**(params or {}), "month": ""}).filter(scheduled_for__gte=first,
+                                                                     scheduled_for__lte=last)
+    by_day: dict[dt.date, list] = {}
+    for task in tasks.order_by("scheduled_for", "system__row_no", "id"):
+        by_day.setdefault(task.scheduled_for, []).append(task)
+    today = timezone.localdate()
+    weeks = []
+    for week in _stdlib_calendar.Calendar().monthdatescalendar(first.year, first.month):
+        weeks.append([{"date": d, "in_month": d.month == first.month, "today": d == today,
+                       "tasks": [(t, task_state(t, today)) for t in by_day.get(d, [])]} for d in week])
+    return weeks
+
+
+GROUPS = {
+    "system": ("system_id", "system__name", "system__unit_id", "system__unit__name"),
+    "unit": ("system__unit_id", "system__unit__name"),
+}
+
+
+def completion_stats(user, params=None, group_by: str = "system", today: dt.date | None = None) -> list[dict]:
+    """Completion per system or unit and month (by scheduled date).
+
+    total: tasks; done; on_time: done by the due date; overdue: due date passed, not done; open: not yet
+    due and not done; rate: done / (done + overdue) — the share of the tasks already decided — or None.
+    """
+    today = today or timezone.localdate()
+    if group_by not in GROUPS:
+        raise ValueError("group_by: system 或 unit")
+    tasks = task_list(user, params).order_by()
+    overdue = overdue_q(today)
+    rows = (tasks.annotate(month=TruncMonth("scheduled_for")).values(*GROUPS[group_by], "month")
+            .annotate(total=Count("id"),
+                      done=Count("id", filter=Q(state=TaskState.DONE)),
+                      on_time=Count("id", filter=Q(state=TaskState.DONE, completed_at__date__lte=F("due_date"))),
+                      overdue=Count("id", filter=overdue))
+            .order_by("month", *GROUPS[group_by][:1]))
+    result = []
+    for row in rows:
+        month = row["month"]
+        decided = row["done"] + row["overdue"]
+        result.append({
+            "system_id": row.get("system_id"), "system": row.get("system__name", ""),
+            "unit_id": row["system__unit_id"], "unit": row["system__unit__name"],
+            "month": f"{month:%Y-%m}" if month else "",
+            "total": row["total"], "done": row["done"], "on_time": row["on_time"], "overdue": row["overdue"],
+            "open": row["total"] - decided,
+            "rate": round(row["done"] / decided, 4) if decided else None,
+        })
+    return result

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+urlpatterns = [
+    path("", views.month_calendar, name="calendar"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("overdue/", views.overdue_list, name="overdue"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/items/<int:item_id>/", views.task_item, name="task_item"),
+    path("tasks/<int:pk>/items/<int:item_id>/incident/", views.task_item_incident, name="task_item_incident"),
+    path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
+    path("stats/", views.stats, name="stats"),
+    path("feeds/", views.feed_list, name="feeds"),
+    path("feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("feeds/<str:token>.ics", views.feed_ics, name="feed"),
+]
