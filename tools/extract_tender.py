@@ -337,7 +337,7 @@ def _val(m):
 def find_target(text, verbs):
     """First '<n> <unit> 内 … <verb>' in text."""
     verbs_re = "|".join(verbs)
-    m = re.search(NUM + r"\s*个?\s*" + UNIT + r"\s*(?:以)?内?\s*(?:(?:完成|给予|作出|进行|必须|须|需)\s*)?(?:" + verbs_re + ")", text)
+    m = re.search(NUM + r"\s*个?\s*" + UNIT + r"\s*(?:以)?内?\s*(?:(?:完成|给予|作出|进行|必须|须|需|定位并)\s*)?(?:" + verbs_re + ")", text)
     if not m:
         # "<verb>…不超过 N <unit>" (e.g. 单次维修周期不超过 24 小时)
         m = re.search(r"(?:" + verbs_re + r")[^，,。；;]{0,8}?不超过\s*" + NUM + r"\s*个?\s*" + UNIT, text)
@@ -346,7 +346,7 @@ def find_target(text, verbs):
 
 RESP = ["响应", "回应"]
 ARRIVE = ["到达现场", "到达用户现场", "到场", "到现场", "赶到现场", "赶赴现场", "到达"]
-REPAIR = ["修复", "解决", "排除", "处理完毕", "完成修复", "完成处理", "处理", "完成整改", "整改", "维修周期"]
+REPAIR = ["修复", "日内修复", "修", "解决", "排除", "处理完毕", "完成修复", "完成处理", "处理", "完成整改", "整改", "维修周期"]
 RESTORE = ["应急恢复", "恢复"]
 
 TIER_NAMES = {"轻微": "minor", "一般": "general", "严重": "serious", "紧急": "urgent",
@@ -776,7 +776,10 @@ CORRECTIONS: dict[int, dict] = {
     60: {"flags+": _NO_SEQ},
     61: {"flags+": _NO_SEQ},
     62: {"flags+": _NO_SEQ},
-    86: {"flags+": [{"field": "hardware", "note": "配套硬件 reads “0（与预算管理系统共用 2 台服务器）”"}]},
+    86: {"flags+": [{"field": "hardware", "note": "配套硬件 reads “0（与预算管理系统共用 2 台服务器）”"},
+                    {"field": "sla", "note": "only response targets, per service channel (在线/热线 即时, 远程 2 个工作小时, "
+                                            "送修 1 个工作小时, 现场 30 公里内 24 小时 / 以外 48 小时); no repair target. "
+                                            "Stored: 24 小时 response (on-site within 30 km)"}]},
     # 部署情况 and 驻场人员要求 of row 87 run into each other
     87: {"deployment": "服务器和总接警平台在声讯公司\n（厂商SAAS）",
          "onsite_staff": "技术维护1人，\n值机中心不少于 3人，属地运维不少于 6人。",

@@ -301,3 +301,11 @@ def test_spot_check_mode_and_mlps_text(by_row):
     assert by_row[40]["mlps_last_assessment_year"] == 2024         # 9282
     assert by_row[103]["service_start"] is None                    # 19617-19620 "2026 年 3 月"
     assert _flagged(by_row[103], "service_start") and _flagged(by_row[104], "service_start")
+
+
+def test_every_tier_with_a_response_target_has_a_repair_or_restore_target_or_a_flag(rows):
+    """Rows 16/18 say "24 小时内定位并解决问题", row 55 "24 小时日内修复", row 152 "7 个工作日内修" (cut off):
+    each is a repair target; a tier left without one must carry a flag explaining why."""
+    missing = [(r["row"], t["tier"]) for r in rows for t in r["sla"]
+               if t["response"] and not (t["repair"] or t["restore"]) and not _flagged(r, "sla")]
+    assert missing == []
