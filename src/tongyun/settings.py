@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "tongyun.catalog",
     "tongyun.audit",
     "tongyun.incidents",
+    "tongyun.monitoring",
+    "tongyun.availability",
     "tongyun.inspections",
     "django_tasks",
     "django_tasks_db",

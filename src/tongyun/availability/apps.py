@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AvailabilityConfig(AppConfig):
+    name = "tongyun.availability"
+    verbose_name = _("设备可用率")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Exclusions change what the contractor is paid: every change is kept.
+        for model in (models.MaintenanceWindow, models.AcceptedOutage, models.AvailabilityTarget):
+            auditlog.register(model)
