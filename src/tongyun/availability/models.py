@@ -11,13 +11,9 @@ from tongyun.catalog.models import Device, System
 from .choices import AcceptedOutageKind, ApprovalState
 
 
-class MaintenanceWindow(models.Model):
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="maintenance_windows")
-    devices = models.ManyToManyField(Device, blank=True, related_name="maintenance_windows",
-                                     help_text=_("留空表示系统的全部设备"))
-    start = models.DateTimeField(_("开始"))
-    end = models.DateTimeField(_("结束"))
-    reason = models.TextField(_("事由"))
+class Approvable(models.Model):
+    """Requested by the contractor, decided (approved or rejected) by the purchaser's side."""
+
     state = models.CharField(_("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -29,6 +25,17 @@ class MaintenanceWindow(models.Model):
     scope_system_field = "system"
 
     class Meta:
+        abstract = True
+
+
+class MaintenanceWindow(Approvable):
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="maintenance_windows")
+    devices = models.ManyToManyField(Device, blank=True, related_name="maintenance_windows",
+                                     help_text=_("留空表示系统的全部设备"))
+    start = models.DateTimeField(_("开始"))
+    end = models.DateTimeField(_("结束"))
+    reason = models.TextField(_("事由"))
+    class Meta:
         ordering = ["-start"]
         verbose_name = _("维护窗口")
         verbose_name_plural = _("维护窗口")
@@ -37,7 +44,7 @@ class MaintenanceWindow(models.Model):
         return f"{self.system} {self.start:%Y-%m-%d %H:%M}"
 
 
-class AcceptedOutage(models.Model):
+class AcceptedOutage(Approvable):
     """An outage the purchaser accepts as not the contractor's (不可抗力, 施工) — with evidence."""
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="accepted_outages")
@@ -48,16 +55,6 @@ class AcceptedOutage(models.Model):
     end = models.DateTimeField(_("结束"))
     description = models.TextField(_("说明"))
     evidence = models.FileField(_("证明材料"), upload_to="evidence/%Y/%m/", blank=True)
-    state = models.CharField(_("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
-
-    scope_unit_field = "system__unit"
-    scope_system_field = "system"
-
     class Meta:
         ordering = ["-start"]
         verbose_name = _("认可的停机")
