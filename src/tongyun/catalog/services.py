@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tongyun.core import hooks
 from tongyun.core.excel import Problem, WorkbookInvalid, open_workbook
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
@@ -86,6 +87,8 @@ def record_system_change(
         before=before, after={field: _json(value) for field, value in changes.items()}, recorded_by=user,
     )
     change.save()
+    if {"service_start", "service_end"} & set(changes):
+        hooks.fire("system_service_period_changed", system=system)
     return change
 
 

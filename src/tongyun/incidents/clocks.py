@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from tongyun.catalog.choices import SlaForm, TermPeriod
 from tongyun.catalog.models import SlaTerm, System
@@ -29,9 +29,10 @@ _calendars: dict[tuple, WorkingCalendar] = {}
 
 
 def _calendar_version() -> tuple:
-    days = CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"))
-    years = CalendarYear.objects.aggregate(n=Count("id"), last=Max("declared_at"))
-    return days["n"], days["last"], years["n"], years["last"]
+    """Everything the calendar is built from (a few dozen rows a year): any edit changes it."""
+    days = tuple(CalendarDay.objects.order_by("date").values_list("date", "is_working", "is_correction"))
+    years = tuple(CalendarYear.objects.order_by("year").values_list("year", "declared_at"))
+    return days, years
 
 
 def working_calendar(hours: tuple[dt.time, dt.time] = DEFAULT_HOURS) -> WorkingCalendar:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongyun.catalog.models import Assignment, Device, SlaTerm, System
+from tongyun.core import hooks
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
@@ -338,8 +339,10 @@ def mark_read(user, notification_ids: list[int]) -> int:
 # ---------------------------------------------------------------- calendar, business hours, major events
 
 
-def _recompute_open(now: dt.datetime) -> int:
+def _recompute_open(now: dt.datetime, calendar_changed: bool = False) -> int:
     """Calendar or period changes move deadlines: recompute every open ticket (the open ones are few)."""
+    if calendar_changed:
+        hooks.fire("working_calendar_changed")
     changed = 0
     for incident in Incident.objects.filter(state__in=lifecycle.OPEN_STATES).select_related("system"):
         changes = clocks.recompute_deadlines(incident, now)
@@ -372,7 +375,7 @@ def declare_calendar_year(user, year: int, days: list[tuple[dt.date, bool, str]]
         corrections = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
         CalendarDay.objects.bulk_create([CalendarDay(date=d, is_working=w, name=n) for d, w, n in
                                          {d: (d, w, n) for d, w, n in days}.values() if d not in corrections])
-    _recompute_open(timezone.now())
+    _recompute_open(timezone.now(), calendar_changed=True)
     return calendar_year
 
 
@@ -383,7 +386,7 @@ def correct_calendar_day(user, day: dt.date, is_working: bool, name: str = "") -
     with set_actor(user):
         correction, _created = CalendarDay.objects.update_or_create(
             date=day, defaults={"is_working": is_working, "name": name, "is_correction": True})
-    _recompute_open(timezone.now())
+    _recompute_open(timezone.now(), calendar_changed=True)
     return correction
 
 
@@ -393,7 +396,7 @@ def remove_calendar_correction(user, day: dt.date) -> None:
     with set_actor(user):
         for correction in CalendarDay.objects.filter(date=day, is_correction=True):
             correction.delete()
-    _recompute_open(timezone.now())
+    _recompute_open(timezone.now(), calendar_changed=True)
 
 
 @transaction.atomic

@@ -1,0 +1,25 @@
+"""Explicit cross-domain notifications, without Django signals.
+
+A domain that must react to another's change registers a handler in its AppConfig.ready(); the domain
+that makes the change calls fire() from its service, inside its transaction. Handlers run in order of
+registration; an exception rolls the change back, so nothing is half done.
+
+Events in use:
+- "system_service_period_changed" (system): a system's service start or end moved (inspection tasks follow).
+- "working_calendar_changed" (): the bureau declared a year or corrected a day (inspection dates follow).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+_handlers: dict[str, list[Callable]] = defaultdict(list)
+
+
+def on(event: str, handler: Callable) -> None:
+    if handler not in _handlers[event]:
+        _handlers[event].append(handler)
+
+
+def fire(event: str, **details) -> None:
+    for handler in _handlers[event]:
+        handler(**details)
