@@ -26,10 +26,12 @@ def sweep_sla_clocks() -> int:
 
 def schedule_sweep(run_after: dt.datetime | None = None) -> None:
     """Make sure one future sweep is queued (called by bootstrap and by each sweep)."""
+    from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-        path = f"{sweep_sla_clocks.module_path}"
-        if DBTaskResult.objects.ready().filter(task_path=path).exists():
+        # any queued sweep counts, whenever it is due (.ready() would miss those queued for later)
+        waiting = DBTaskResult.objects.filter(task_path=sweep_sla_clocks.module_path, status=TaskResultStatus.READY)
+        if waiting.exists():
             return
         sweep_sla_clocks.using(run_after=run_after).enqueue()

@@ -173,3 +173,18 @@ def test_a_failing_channel_is_retried_and_reported(user_of, settings):
     services.deliver_pending()
     failed = Notification.objects.filter(incident=incident, channel="webhook")
     assert failed.exists() and all(n.sent_at is None and n.attempts == 1 and n.last_error for n in failed)
+
+
+def test_only_one_sweep_is_ever_queued(settings):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tongyun.incidents.tasks import schedule_sweep, sweep_sla_clocks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    later = dt.datetime.now(tz=SH) + dt.timedelta(minutes=5)
+    schedule_sweep(later)
+    schedule_sweep(later)
+    schedule_sweep()
+    queued = DBTaskResult.objects.filter(task_path=sweep_sla_clocks.module_path, status=TaskResultStatus.READY)
+    assert queued.count() == 1
