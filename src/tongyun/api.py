@@ -5,11 +5,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tongyun.audit.api import router as audit_router
+from tongyun.availability.api import router as availability_router
 from tongyun.catalog.api import router as catalog_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
+from tongyun.monitoring.api import router as monitoring_router
 from tongyun.parties.api import router as parties_router
 
 api = NinjaAPI(
@@ -27,6 +29,8 @@ api.add_router("/", catalog_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", incidents_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/availability", availability_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -151,6 +151,13 @@ TONGYUN_NOTIFY_CHANNELS = [c for c in os.environ.get("TONGYUN_NOTIFY_CHANNELS", 
 TONGYUN_WEBHOOK_URL = os.environ.get("TONGYUN_WEBHOOK_URL", "")
 TONGYUN_WEBHOOK_STYLE = os.environ.get("TONGYUN_WEBHOOK_STYLE", "wecom")  # wecom | dingtalk
 TONGYUN_SMS_GATEWAY_URL = os.environ.get("TONGYUN_SMS_GATEWAY_URL", "")
+# Built-in checks (HTTP/TCP/ICMP): a check is down after this many consecutive failures; the worker runs a
+# round every TONGYUN_CHECK_ROUND_SECONDS with at most TONGYUN_CHECK_CONCURRENCY probes in flight and at most
+# TONGYUN_CHECK_BATCH checks per round (the most overdue first, which spreads the checks over the interval).
+TONGYUN_CHECK_FAILURES = int(os.environ.get("TONGYUN_CHECK_FAILURES", "2"))
+TONGYUN_CHECK_ROUND_SECONDS = int(os.environ.get("TONGYUN_CHECK_ROUND_SECONDS", "30"))
+TONGYUN_CHECK_CONCURRENCY = int(os.environ.get("TONGYUN_CHECK_CONCURRENCY", "500"))
+TONGYUN_CHECK_BATCH = int(os.environ.get("TONGYUN_CHECK_BATCH", "2500"))
 
 # Background work: django-tasks with its database backend — no extra server on the embedded default;
 # run `tongyun db_worker` (scripts/start.sh does). Several workers may share one PostgreSQL.

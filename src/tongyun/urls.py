@@ -14,6 +14,8 @@ urlpatterns = [
     path("incidents/", include("tongyun.incidents.urls")),
     path("inspections/", include("tongyun.inspections.urls")),
     path("audit/", include("tongyun.audit.urls")),
+    path("availability/", include("tongyun.availability.urls")),
+    path("monitoring/", include("tongyun.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

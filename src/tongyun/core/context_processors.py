@@ -27,6 +27,10 @@ def navigation(request):
     if can(user, "incidents.view_settings"):
         items.append((_("时限设置"), reverse("incidents:calendar")))
     items.append((_("巡检"), reverse("inspections:calendar")))
+    items.append((_("监控告警"), reverse("monitoring:events")))
+    if can(user, "availability.view"):
+        items.append((_("可用率"), reverse("availability:monthly")))
+    items.append((_("运行状态"), reverse("monitoring:status_index")))
     items += [
         (_("系统目录"), reverse("catalog:system_list")),
         (_("用户单位"), reverse("catalog:unit_list")),

@@ -21,6 +21,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "incidents.view_settings": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
     # See SLA compliance figures (a unit sees its own systems' figures through scoping).
     "incidents.compliance": frozenset(Role.values),
+    # Device availability (设备在线率): everyone reads it through scoping.
+    "availability.view": frozenset(Role.values),
+    # Request a maintenance window (planned 检修停机) for a system: the contractor's PM.
+    "availability.request_window": frozenset({Role.PROJECT_MANAGER}),
+    # Approve or reject a maintenance window: the bureau, or the administrator of the system's own unit
+    # (the unit check is in tongyun.availability.services).
+    "availability.approve": frozenset({Role.BUREAU_ADMIN, Role.UNIT_ADMIN}),
+    # Ask the purchaser to accept an outage as not the contractor's (不可抗力, 施工), with evidence.
+    "availability.request_acceptance": frozenset({Role.PROJECT_MANAGER, Role.DISPATCHER, Role.ENGINEER,
+                                                  Role.ONSITE_STAFF, Role.ELECTRICIAN}),
+    # Accept or refuse such an outage: only the purchaser (the bureau).
+    "availability.accept_outage": frozenset({Role.BUREAU_ADMIN}),
+    # Record a device outage found by an inspection or an incident (or otherwise known) by hand.
+    "availability.record_outage": frozenset({Role.PROJECT_MANAGER, Role.DISPATCHER, Role.ENGINEER,
+                                             Role.ONSITE_STAFF, Role.ELECTRICIAN, Role.BUREAU_ADMIN,
+                                             Role.SUPERVISOR}),
+    # Manage the built-in checks (HTTP/TCP/ICMP) of the systems: the bureau and the contractor's PM.
+    "monitoring.checks": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER}),
     # Browse the audit trail.
     "audit.view": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
 }

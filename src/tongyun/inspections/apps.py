@@ -9,9 +9,16 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from tongyun.core import hooks
+
+        from . import models, services
+
+        # Tasks follow the system's service period and the working calendar.
+        hooks.on("system_service_period_changed", services.regenerate_system)
+        hooks.on("working_calendar_changed", services.regenerate_after_calendar_change)
 
         # Plans are edited by the PM and approved by the unit: keep who changed what.
         auditlog.register(models.InspectionPlan)
         auditlog.register(models.ChecklistItem)
         auditlog.register(models.FeedToken, exclude_fields=["token"])
+        auditlog.register(models.MonthlyInspectionReport, exclude_fields=["snapshot", "history", "generated_at"])

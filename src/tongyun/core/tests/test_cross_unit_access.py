@@ -11,15 +11,18 @@ import re
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tongyun.api import api
+from tongyun.availability import services as availability_services
 from tongyun.catalog import services as catalog_services
 from tongyun.catalog.models import Device, SlaTerm, System
 from tongyun.core.scoping import scoped
 from tongyun.incidents import services as incident_services
 from tongyun.inspections import services as inspection_services
 from tongyun.inspections.models import ChecklistItem, ChecklistTemplate, InspectionPlan
+from tongyun.monitoring.models import AlertSource, Check, CorrelationGroup, DeviceState, Event
 
 FOREIGN_UNIT = "区经信局"
 # (viewer, why they must not see 区经信局): a unit admin of another unit, and field staff
@@ -36,7 +39,17 @@ NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import",
                     "incidents:calendar", "incidents:calendar_import", "incidents:calendar_template",
                     "incidents:calendar_correction", "incidents:calendar_correction_remove",
                     "incidents:business_hours", "incidents:major_events", "incidents:major_event_create",
-                    "incidents:major_event_edit", "incidents:major_event_delete"}
+                    "incidents:major_event_edit", "incidents:major_event_delete",
+                    # generates every system's monthly reports (PM and bureau admin; 403 for others),
+                    # tested in inspections/tests/test_reports
+                    "inspections:report_generate",
+                    # alert sources are district-wide and hold the receivers' keys: bureau admin only
+                    # (403 for others), tested in monitoring/tests/test_receivers
+                    "monitoring:sources", "monitoring:source_create", "monitoring:source_edit",
+                    "monitoring:source_token",
+                    # request / record forms: 403 for roles that may not request; their system pickers are
+                    # scoped (tested in availability/tests/test_requests)
+                    "availability:window_create", "availability:accepted_create", "availability:outage_create"}
 # Pages whose URL names one object: which object of the foreign unit to put in.
 DETAIL_PAGES = {
     "catalog:system_detail": lambda f: {"pk": f["system"].pk},
@@ -58,12 +71,32 @@ DETAIL_PAGES = {
     "inspections:task_item": lambda f: {"pk": f["task"].pk, "item_id": f["item"].pk},
     "inspections:task_item_incident": lambda f: {"pk": f["task"].pk, "item_id": f["item"].pk},
     "inspections:feed_revoke": lambda f: {"pk": f["feed"].pk},
+    "inspections:report_detail": lambda f: {"pk": f["report"].pk},
+    "inspections:report_edit": lambda f: {"pk": f["report"].pk},
+    "inspections:report_action": lambda f: {"pk": f["report"].pk, "action": "confirm"},
+    "inspections:report_print": lambda f: {"pk": f["report"].pk},
+    "inspections:report_docx": lambda f: {"pk": f["report"].pk},
+    "inspections:report_xlsx": lambda f: {"pk": f["report"].pk},
+    "monitoring:system_status": lambda f: {"pk": f["system"].pk},
+    "monitoring:check_bulk": lambda f: {"pk": f["system"].pk},
+    "monitoring:check_detail": lambda f: {"pk": f["check"].pk},
+    "monitoring:check_toggle": lambda f: {"pk": f["check"].pk},
+    "monitoring:group_detail": lambda f: {"pk": f["group"].pk},
+    "availability:system_devices": lambda f: {"pk": f["system"].pk},
+    "availability:window_approve": lambda f: {"pk": f["window"].pk},
+    "availability:window_reject": lambda f: {"pk": f["window"].pk},
+    "availability:accepted_approve": lambda f: {"pk": f["accepted"].pk},
+    "availability:accepted_reject": lambda f: {"pk": f["accepted"].pk},
+    "availability:evidence": lambda f: {"pk": f["accepted"].pk},
 }
 LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list", "audit:entry_list",
               "catalog:export", "incidents:list", "incidents:report", "incidents:report_devices", "incidents:board",
               "incidents:mine", "incidents:notifications", "inspections:calendar", "inspections:task_list",
               "inspections:overdue", "inspections:plan_list", "inspections:stats", "inspections:feeds",
-              "incidents:compliance", "incidents:compliance_export"}
+              "incidents:compliance", "incidents:compliance_export", "inspections:report_list",
+              "monitoring:status_index", "monitoring:wall", "monitoring:wall_data", "monitoring:checks",
+              "monitoring:events", "monitoring:groups", "availability:monthly", "availability:export",
+              "availability:windows", "availability:accepted"}
 
 API_PARAMS = {
     "unit_id": lambda f: f["system"].unit_id,
@@ -76,6 +109,10 @@ API_PARAMS = {
     "object_id": lambda f: f["system"].pk,
     "plan_id": lambda f: f["plan"].pk,
     "task_id": lambda f: f["task"].pk,
+    "report_id": lambda f: f["report"].pk,
+    "group_id": lambda f: f["group"].pk,
+    "window_id": lambda f: f["window"].pk,
+    "accepted_outage_id": lambda f: f["accepted"].pk,
 }
 
 
@@ -83,7 +120,8 @@ def valid_post_body(foreign) -> dict:
     """A body every POST endpoint accepts, so the answer depends on access, not on validation."""
     return {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite",
             "system_id": foreign["system"].pk, "title": "x", "severity": "minor", "action": "acknowledge",
-            "note": "x", "start": "09:00", "end": "17:00"}
+            "note": "x", "start": "09:00", "end": "17:00", "device_id": foreign["device"].pk,
+            "starts_at": "2026-03-01T08:00:00+08:00", "ends_at": "2026-03-01T10:00:00+08:00", "reason": "x"}
 
 
 NOT_SCOPED_API = {
@@ -93,6 +131,12 @@ NOT_SCOPED_API = {
     "/api/v1/major-events", "/api/v1/major-events/{period_id}",
     # one's own account and tokens
     "/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}", "/api/v1/auth/me",
+    # alert receivers: authenticated by the alert source's own token, not by a user (401 for a user token);
+    # tested in monitoring/tests/test_receivers
+    "/api/v1/monitoring/alertmanager", "/api/v1/monitoring/zabbix", "/api/v1/monitoring/events",
+    # alert sources are district-wide, bureau admin only (403 for others)
+    "/api/v1/monitoring/sources", "/api/v1/monitoring/sources/{source_id}",
+    "/api/v1/monitoring/sources/{source_id}/token",
 }
 
 
@@ -126,8 +170,24 @@ def foreign(db, user_of):
     inspection_services.generate_tasks(plan, today=dt.date(2026, 1, 1))
     task = plan.tasks.order_by("scheduled_for").first()
     feed = inspection_services.create_feed(user_of("unit_admin"), system)
+    inspection_services.generate_monthly_reports("2026-01", systems=[system])
+    report = system.monthly_inspection_reports.get()
+    check = Check.objects.create(system=system, device=device, kind="tcp", target="192.0.2.1:443")
+    group = CorrelationGroup.objects.create(key=f"{system.pk}:dev:{device.pk}", system=system, incident=incident,
+                                            opened_at=incident.reported_at, last_event_at=incident.reported_at)
+    Event.objects.create(source=AlertSource.objects.create(name="FOREIGN-SOURCE", kind="generic", token_hash="f" * 64),
+                         fingerprint="foreign", status="firing", starts_at=incident.reported_at, system=system,
+                         device=device, summary="FOREIGN-EVENT", group=group)
+    DeviceState.objects.create(device=device, status="down", detail="FOREIGN-STATE")
+    window = availability_services.request_window(user_of("pm"), system, start=incident.reported_at,
+                                                  end=incident.reported_at + dt.timedelta(hours=2), reason="FOREIGN")
+    accepted = availability_services.request_acceptance(
+        user_of("pm"), system, kind="construction", start=incident.reported_at,
+        end=incident.reported_at + dt.timedelta(hours=2), description="FOREIGN-ACCEPTED",
+        evidence=ContentFile(b"%PDF-1.4", name="foreign.pdf"))
     return {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident,
-            "plan": plan, "task": task, "item": item, "feed": feed}
+            "plan": plan, "task": task, "item": item, "feed": feed, "report": report,
+            "check": check, "group": group, "window": window, "accepted": accepted}
 
 
 def test_every_page_is_classified():
@@ -170,7 +230,7 @@ def test_list_pages_leave_out_another_unit(viewer, foreign, client_as, user_of):
                       "?q=FOREIGN-MODEL-X"):
             response = client.get(reverse(name) + query)
             assert response.status_code in (200, 404), (viewer, name, query, response.status_code)
-            if name in ("catalog:export", "incidents:compliance_export"):
+            if name in ("catalog:export", "incidents:compliance_export", "availability:export"):
                 book = openpyxl.load_workbook(io.BytesIO(response.content))
                 text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row)
             else:

@@ -1,10 +1,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tongyun.availability.services import seed_targets
 from tongyun.catalog.tender_data import load_tender_catalog
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
 from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
+from tongyun.inspections.tasks import schedule_monthly_reports
+from tongyun.monitoring.tasks import schedule_checks
 
 
 class Command(BaseCommand):
@@ -17,7 +20,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         systems = load_tender_catalog()
         schedule_sweep()
+        schedule_checks()
+        schedule_monthly_reports()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
+        self.stdout.write(f"availability: {seed_targets()} targets from the tender created")
         if not no_demo:
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()

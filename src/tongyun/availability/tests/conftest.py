@@ -1,0 +1,48 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tongyun.availability.services import seed_targets
+from tongyun.catalog.models import Device, System
+from tongyun.monitoring.models import Outage
+from tongyun.parties.models import Organisation
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2026) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def targets(db):
+    seed_targets()
+
+
+@pytest.fixture
+def make_system(db):
+    """A fresh system of a unit (no devices), so the figures depend on the test's devices only."""
+
+    def make(name="TEST-AVAILABILITY", unit="区经信局", service_start=dt.date(2026, 1, 1), service_end=None):
+        return System.objects.create(unit=Organisation.objects.get(name=unit), name=name, category="公共安全",
+                                     service_start=service_start, service_end=service_end)
+
+    return make
+
+
+@pytest.fixture
+def outage(db):
+    def make(device, start, end, cause="monitoring", fault="offline"):
+        return Outage.objects.create(device=device, system_id=device.system_id, start=start, end=end, cause=cause,
+                                     fault=fault)
+
+    return make
+
+
+@pytest.fixture
+def device(db):
+    def make(system, quantity=1, kind="摄像机", name=""):
+        return Device.objects.create(system=system, kind=kind, quantity=quantity, name=name)
+
+    return make

@@ -1,0 +1,119 @@
+"""Correlation applied: a storm behind one switch is one incident; groups per upstream; group labels."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from tongyun.catalog.models import Device, System
+from tongyun.incidents.models import Incident
+from tongyun.monitoring import services
+from tongyun.monitoring.models import CorrelationGroup, DeviceState, Event, Outage
+
+from .test_receivers import T0, am_alert, am_payload, post
+
+
+@pytest.fixture
+def system(db):
+    return System.objects.filter(unit__name="公安局顺义分局").order_by("row_no").first()
+
+
+@pytest.fixture
+def source(user_of):
+    source, token = services.source_create(user_of("bureau_admin"), name="Prometheus 视频", kind="alertmanager")
+    source.token = token
+    return source
+
+
+def cameras_behind(system, switch_name, subnet, count):
+    switch = Device.objects.create(system=system, kind="接入交换机", name=switch_name, ip_address=f"10.{subnet}.0.1")
+    Device.objects.bulk_create([Device(system=system, kind="摄像机", name=f"{switch_name}-CAM{i:03d}",
+                                       ip_address=f"10.{subnet}.{i // 250 + 1}.{i % 250 + 1}", upstream=switch)
+                                for i in range(count)])
+    return switch, list(Device.objects.filter(upstream=switch).order_by("pk"))
+
+
+def test_storm_of_600_cameras_behind_one_switch_is_one_incident(client, source, system):
+    switch, cameras = cameras_behind(system, "SW-STORM", 20, 600)
+    assert len(cameras) == 600
+    # 600 alerts within 60 s, delivered in batches as Alertmanager would (group_interval)
+    alerts = [am_alert(c.ip_address, starts=T0 + dt.timedelta(seconds=i // 10), fingerprint=f"cam-{c.pk}")
+              for i, c in enumerate(cameras)]
+    for start in range(0, 600, 100):
+        response = post(client, "/api/v1/monitoring/alertmanager", am_payload(alerts[start:start + 100]),
+                        source.token)
+        assert response.status_code == 200, response.content
+    assert Event.objects.count() == 600
+    incident = Incident.objects.get(source="alert")
+    group = CorrelationGroup.objects.get()
+    assert group.likely_cause == switch and group.firing_count == 600
+    assert incident.title.startswith("SW-STORM") and "600 台" in incident.title
+    assert "可能的共同原因：SW-STORM" in incident.description
+    assert "另有 550 台" in incident.description
+    assert Outage.objects.filter(end__isnull=True).count() == 600
+    assert DeviceState.objects.filter(status="down").count() == 600
+    # the switch's own alert arrives late: it joins the same group (and is the most severe)
+    post(client, "/api/v1/monitoring/alertmanager",
+         am_payload([am_alert(switch.ip_address, alertname="SwitchDown", severity="critical")]), source.token)
+    assert CorrelationGroup.objects.count() == 1 and Incident.objects.filter(source="alert").count() == 1
+    assert Incident.objects.get(source="alert").severity == "serious"
+
+
+def test_separate_switches_are_separate_incidents(client, source, system):
+    behind = [cameras_behind(system, f"SW-{n}", 30 + n, 5) for n in range(3)]
+    alerts = [am_alert(c.ip_address, fingerprint=f"c{c.pk}") for _switch, cams in behind for c in cams]
+    post(client, "/api/v1/monitoring/alertmanager", am_payload(alerts), source.token)
+    groups = CorrelationGroup.objects.order_by("pk")
+    assert [g.likely_cause for g in groups] == [switch for switch, _cams in behind]
+    assert Incident.objects.filter(source="alert").count() == 3
+
+
+def test_group_labels_join_devices_without_topology(client, source, system):
+    servers = [Device.objects.create(system=system, kind="服务器", name=f"SRV-{i}", ip_address=f"10.50.0.{i + 1}")
+               for i in range(3)]
+    alerts = [am_alert(s.ip_address, alertname="DiskFull") for s in servers]
+    alerts.append(am_alert("10.50.0.1", alertname="HighLoad", fingerprint="load-1"))
+    post(client, "/api/v1/monitoring/alertmanager", am_payload(alerts), source.token)
+    keys = sorted(CorrelationGroup.objects.values_list("key", flat=True))
+    assert keys == [f"{system.pk}:lbl:alertname=DiskFull", f"{system.pk}:lbl:alertname=HighLoad"]
+    disk = CorrelationGroup.objects.get(key__endswith="DiskFull")
+    assert disk.likely_cause is None and "3 台" in disk.incident.title
+
+
+def test_window_is_configurable(client, source, system, user_of):
+    services.source_update(user_of("bureau_admin"), source, mapping={"window_minutes": 1})
+    server = Device.objects.create(system=system, kind="服务器", name="SRV-W", ip_address="10.60.0.1")
+    post(client, "/api/v1/monitoring/alertmanager", am_payload([am_alert(server.ip_address)]), source.token)
+    post(client, "/api/v1/monitoring/alertmanager",
+         am_payload([am_alert(server.ip_address, "resolved", ends=T0 + dt.timedelta(seconds=10))]), source.token)
+    post(client, "/api/v1/monitoring/alertmanager",
+         am_payload([am_alert(server.ip_address, starts=T0 + dt.timedelta(minutes=3))]), source.token)
+    assert Incident.objects.filter(source="alert").count() == 2
+
+
+def test_builtin_check_events_are_correlated(system):
+    """The built-in checks store their own events and call correlate_event."""
+    from tongyun.monitoring.checks import builtin_source
+
+    server = Device.objects.create(system=system, kind="服务器", name="SRV-C", ip_address="10.70.0.1")
+    firing = Event.objects.create(source=builtin_source(), fingerprint="check-1", status="firing", starts_at=T0,
+                                  system=system, device=server, severity="general", summary="检测失败")
+    services.correlate_event(firing)
+    firing.refresh_from_db()
+    assert firing.group is not None and firing.group.incident is not None
+    resolved = Event.objects.create(source=builtin_source(), fingerprint="check-1", status="resolved", starts_at=T0,
+                                    ends_at=T0 + dt.timedelta(minutes=5), system=system, device=server,
+                                    group=firing.group)
+    services.correlate_event(resolved)
+    firing.group.refresh_from_db()
+    assert firing.group.closed_at is not None
+    assert firing.group.incident.events.filter(note="告警已全部恢复").exists()
+
+
+def test_raw_payload_kept(client, source, system):
+    Device.objects.create(system=system, kind="服务器", name="SRV-R", ip_address="10.80.0.1")
+    body = am_payload([am_alert("10.80.0.1")])
+    post(client, "/api/v1/monitoring/alertmanager", body, source.token)
+    raw = Event.objects.get().raw
+    assert raw["labels"] == body["alerts"][0]["labels"] and raw["_webhook"]["receiver"] == "tongyun"
+    assert json.dumps(raw)
