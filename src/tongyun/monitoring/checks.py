@@ -65,6 +65,19 @@ def default_concurrency() -> int:
 # ---------------------------------------------------------------- probes (no Django, no database)
 
 
+def run_sync(coroutine):
+    """Run a coroutine to completion from synchronous code. If this thread already runs an event loop
+    (a caller inside async code, or a test session driving a browser), run it on a fresh thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @dataclass(frozen=True)
 class Probe:
     id: int
@@ -424,7 +437,7 @@ def run_round(now: dt.datetime | None = None, *, concurrency: int | None = None,
     selected = time.perf_counter()
     stats = EngineStats()
     probes = [Probe(c.pk, c.kind, c.target, float(c.timeout_seconds)) for c in checks]
-    results = asyncio.run(run_probes(probes, concurrency, stats)) if probes else []
+    results = run_sync(run_probes(probes, concurrency, stats)) if probes else []
     probed = time.perf_counter()
     summary = apply_results(checks, results, now, threshold=threshold)
     finished = time.perf_counter()

@@ -1,7 +1,6 @@
 """Built-in checks: probes against real local servers, the state-change logic (N failures), a round with
 bounded concurrency, and what a state change writes on the event path."""
 
-import asyncio
 import datetime as dt
 import socket
 import threading
@@ -77,7 +76,7 @@ def silent_http():
 
 
 def probe(kind, target, timeout=2.0):
-    return asyncio.run(checks.probe(checks.Probe(1, kind, target, timeout)))
+    return checks.run_sync(checks.probe(checks.Probe(1, kind, target, timeout)))
 
 
 # ---------------------------------------------------------------- probes
@@ -122,7 +121,7 @@ def test_engine_bounds_concurrency(http_server):
     probes = [checks.Probe(i, "http", f"http://{http_server}/slow", 5) for i in range(12)]
     stats = checks.EngineStats()
     started = time.perf_counter()
-    results = asyncio.run(checks.run_probes(probes, concurrency=4, stats=stats))
+    results = checks.run_sync(checks.run_probes(probes, concurrency=4, stats=stats))
     elapsed = time.perf_counter() - started
     assert [r.id for r in results] == list(range(12)) and all(r.ok for r in results)
     assert stats.peak_in_flight == 4
