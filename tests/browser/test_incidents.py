@@ -68,8 +68,10 @@ def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, seede
 
     # The response countdown ticks in the browser (countdown.js, every second).
     countdown = card.get_by_test_id("countdown").first
-    expect(countdown).to_have_text(re.compile(r"^剩余 (19|20) 分 \d\d 秒$"))
+    # (a response target of 20 minutes less the time this test has taken so far, on a busy machine too)
+    expect(countdown).to_have_text(re.compile(r"^剩余 \d{1,2} 分 \d\d 秒$"))
     before = countdown.inner_text()
+    assert 0 < int(re.match(r"剩余 (\d+) 分", before).group(1)) <= 20
     expect(countdown).not_to_have_text(before, timeout=5_000)
     assert "running" in countdown.get_attribute("class")
     phone.screenshot(path=tmp_path / "my-queue-phone.png", full_page=True)
