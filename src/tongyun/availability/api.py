@@ -4,13 +4,13 @@ windows and accepted outages (list, create, approve, reject; evidence upload), o
 Another unit's object is a 404 (scoping first), a role that may not act a 403."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import Device
+from tongyun.core.downloads import attachment
 from tongyun.core.scoping import scoped
 from tongyun.incidents.models import Incident
 
@@ -32,7 +32,6 @@ from .schemas import (
 
 router = Router(tags=["availability"])
 PAGE = {"ordering": ("-id",), "page_size": 100, "max_page_size": 500}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _month(value):
@@ -57,9 +56,7 @@ def monthly_availability_workbook(request, filters: Query[AvailabilityFilters]):
     """The same figures as an Excel workbook (sheets 按系统, 按用户单位, 说明)."""
     month = _month(filters.month)
     content = excel.export_workbook(request.user, month=month, params=_params(filters))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="availability-{month:%Y-%m}.xlsx"'
-    return response
+    return attachment(content, f"availability-{month:%Y-%m}.xlsx")
 
 
 @router.get("/systems/{system_id}/devices", response=DeviceTableOut)

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tongyun.catalog.models import System
+from tongyun.core.downloads import attachment
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
 from . import excel, selectors, services
 from .forms import AcceptedOutageForm, DecisionForm, MonthForm, OutageForm, RequestFilterForm, WindowForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(error: ValidationError) -> str:
@@ -95,9 +94,7 @@ def export(request):
         return HttpResponse(_errors(problem), status=400)
     except ValueError as problem:
         return HttpResponse(str(problem), status=400)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="availability-{month:%Y-%m}.xlsx"'
-    return response
+    return attachment(content, f"availability-{month:%Y-%m}.xlsx")
 
 
 @login_required

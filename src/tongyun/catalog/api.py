@@ -1,8 +1,8 @@
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
+from tongyun.core.downloads import attachment
 from tongyun.parties.selectors import staff_list
 
 from . import selectors, services
@@ -128,12 +128,4 @@ def update_sla_term(request, term_id: int, body: SlaTermPatch):
 @router.get("/catalog/export.xlsx", response={200: None})
 def export_catalog(request, filters: Query[SystemFilters]):
     systems = selectors.system_list(request.user, _params(filters))
-    return _xlsx_response(export_catalog_workbook(request.user, systems))
-
-
-def _xlsx_response(content: bytes) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tongyun-catalog.xlsx"
-    return response
+    return attachment(export_catalog_workbook(request.user, systems), "tongyun-catalog.xlsx")

@@ -3,6 +3,7 @@
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 from tongyun.parties.choices import OrganisationKind
 from tongyun.parties.models import Organisation
@@ -12,18 +13,9 @@ from .filters import DeviceFilterSet, SlaTermFilterSet, SystemFilterSet, UnitFil
 from .models import Assignment, Device, InspectionCadence, SlaTerm, System, SystemChange
 
 
-def _filtered(filterset_class, queryset: QuerySet, params) -> QuerySet:
-    """Apply a filter set; invalid parameters raise ValueError naming the field."""
-    filterset = filterset_class(params or {}, queryset=queryset)
-    if not filterset.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-        raise ValueError(problems)
-    return filterset.qs
-
-
 def system_list(user, params=None) -> QuerySet[System]:
     systems = scoped(System.objects.select_related("unit"), user)
-    return _filtered(SystemFilterSet, systems, params)
+    return filtered(SystemFilterSet, systems, params)
 
 
 def system_get(user, pk: int) -> System:
@@ -53,7 +45,7 @@ def assignment_list(user, system_id: int) -> QuerySet[Assignment]:
 
 def device_list(user, params=None) -> QuerySet[Device]:
     devices = scoped(Device.objects.select_related("system", "system__unit"), user)
-    return _filtered(DeviceFilterSet, devices, params)
+    return filtered(DeviceFilterSet, devices, params)
 
 
 def device_get(user, pk: int) -> Device:
@@ -62,7 +54,7 @@ def device_get(user, pk: int) -> Device:
 
 def sla_term_list(user, params=None) -> QuerySet[SlaTerm]:
     terms = scoped(SlaTerm.objects.select_related("system", "system__unit"), user)
-    return _filtered(SlaTermFilterSet, terms, params)
+    return filtered(SlaTermFilterSet, terms, params)
 
 
 def sla_term_get(user, pk: int) -> SlaTerm:
@@ -83,7 +75,7 @@ def unit_list(user, params=None) -> QuerySet[Organisation]:
     units = scoped(Organisation.objects.filter(kind=OrganisationKind.UNIT), user).annotate(
         system_count=Count("systems")
     )
-    return _filtered(UnitFilterSet, units, params)
+    return filtered(UnitFilterSet, units, params)
 
 
 def unit_get(user, pk: int) -> Organisation:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.permissions import can, require
 
@@ -140,12 +141,7 @@ def catalog_export(request):
         systems = selectors.system_list(request.user, request.GET)
     except ValueError as problem:
         return HttpResponse(str(problem), status=400)
-    response = HttpResponse(
-        export_catalog_workbook(request.user, systems),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tongyun-catalog.xlsx"
-    return response
+    return attachment(export_catalog_workbook(request.user, systems), "tongyun-catalog.xlsx")
 
 
 @login_required

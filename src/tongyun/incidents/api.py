@@ -1,7 +1,6 @@
 from datetime import date as date_type
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -9,6 +8,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.models import Device
+from tongyun.core.downloads import attachment
 from tongyun.parties.selectors import staff_list
 
 from . import calendar_io, compliance, selectors, services
@@ -110,7 +110,6 @@ def comment(request, incident_id: int, body: CommentIn):
 
 # ---------------------------------------------------------------- SLA compliance (服务达标情况)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COMPLIANCE_FILTERS = ("unit", "system", "category", "severity")
 
 
@@ -135,9 +134,7 @@ def sla_compliance_workbook(request, filters: Query[ComplianceWorkbookFilters]):
     month, params = _compliance_params(filters)
     content = export_compliance_workbook(request.user, month=month, groupings=filters.group_by, params=params,
                                          breaches=filters.breaches)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="sla-compliance-{month:%Y-%m}.xlsx"'
-    return response
+    return attachment(content, f"sla-compliance-{month:%Y-%m}.xlsx")
 
 
 @router.get("/sla/breaches", response=list[BreachOut])

@@ -87,8 +87,7 @@ def term_for(incident: Incident, calendar: WorkingCalendar) -> SlaTerm | None:
     matching = [t for t in terms if t.severity == incident.severity and t.applies_when in (period, TermPeriod.ALWAYS)]
     if matching:
         return sorted(matching, key=lambda t: t.applies_when == TermPeriod.ALWAYS)[0]
-    system = System.objects.only("sla_form").get(pk=incident.system_id)
-    if system.sla_form == SlaForm.HEALTH_TEMPLATE and len(terms) == 1:
+    if incident.system.sla_form == SlaForm.HEALTH_TEMPLATE and len(terms) == 1:
         return terms[0]
     return None
 

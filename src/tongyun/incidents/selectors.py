@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tongyun.catalog.models import Assignment, Device, SlaTerm, System
-from tongyun.catalog.selectors import _filtered
+from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
 from tongyun.domain.working_calendar import _CC_FIRST_YEAR as CC_FIRST_YEAR
@@ -34,7 +34,7 @@ from .services import FIELD_ROLES
 
 def incident_list(user, params=None) -> QuerySet[Incident]:
     incidents = scoped(Incident.objects.select_related("system", "system__unit", "assignee", "device"), user)
-    return _filtered(IncidentFilterSet, incidents, params)
+    return filtered(IncidentFilterSet, incidents, params)
 
 
 def incident_get(user, pk: int) -> Incident:

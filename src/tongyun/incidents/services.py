@@ -236,9 +236,10 @@ def unit_users(incident: Incident):
                                is_active=True)
 
 
-def notify(incident: Incident, kind: str, recipients) -> int:
+def notify(incident: Incident, kind: str, recipients, *, deliver: bool = True) -> int:
     """Record the notification for each recipient and channel — at most once each (unique constraint) —
-    and have the worker deliver them after the transaction commits."""
+    and have the worker deliver them after the transaction commits (a caller notifying many tickets at
+    once passes deliver=False and enqueues one delivery itself)."""
     from .channels import active_channels
 
     rows = [Notification(incident=incident, kind=kind, recipient=r, channel=c)
@@ -246,7 +247,8 @@ def notify(incident: Incident, kind: str, recipients) -> int:
     if not rows:
         return 0
     created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(_enqueue_delivery)
+    if deliver:
+        transaction.on_commit(_enqueue_delivery)
     return len(created)
 
 
@@ -272,6 +274,8 @@ def sweep_clocks(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     open_states = list(lifecycle.OPEN_STATES)
     created = 0
+    managers = list(management_users())
+    units: dict[int, list[User]] = {}  # unit id → its users, read once per sweep
     for kind, due_field, risk_field, done_field, pausable in SWEEPS:
         condition = Q(state__in=open_states, **{f"{done_field}__isnull": True})
         if risk_field:
@@ -284,11 +288,16 @@ def sweep_clocks(now: dt.datetime | None = None) -> int:
         due = (Incident.objects.filter(condition).exclude(pk__in=already)
                .select_related("assignee", "system").order_by("pk"))
         for incident in due.iterator(chunk_size=500):
-            recipients = [incident.assignee, *management_users()]
+            recipients = [incident.assignee, *managers]
             if not risk_field:
-                recipients += list(unit_users(incident))
+                unit_id = incident.system.unit_id
+                if unit_id not in units:
+                    units[unit_id] = list(unit_users(incident))
+                recipients += units[unit_id]
             with transaction.atomic():
-                created += notify(incident, kind, recipients)
+                created += notify(incident, kind, recipients, deliver=False)
+    if created:
+        transaction.on_commit(_enqueue_delivery)
     return created
 
 

@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Severity
+from tongyun.core.downloads import attachment
 from tongyun.core.excel import Problem, WorkbookInvalid, write_workbook
 from tongyun.core.permissions import can
 
@@ -40,8 +41,6 @@ from .forms import (
 from .models import MajorEventPeriod
 from .tables import IncidentTable
 from .templatetags.incident_tags import countdown_parts
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Actions the queue offers as one tap; the others need a form (detail page).
 ONE_TAP = ("acknowledge", "arrive", "start", "resume", "wait_user", "wait_vendor", "wait_parts")
@@ -432,9 +431,7 @@ def calendar_correction_remove(request):
 def calendar_template(request):
     """An empty workbook with the sheet 日历 and its headers, to fill in and import."""
     _require(request.user, "incidents.view_settings")
-    response = HttpResponse(write_workbook([(calendar_io.CALENDAR_SHEET, [])]), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tongyun-calendar-template.xlsx"
-    return response
+    return attachment(write_workbook([(calendar_io.CALENDAR_SHEET, [])]), "tongyun-calendar-template.xlsx")
 
 
 @login_required
@@ -563,6 +560,4 @@ def compliance_export(request):
         return HttpResponse(" ".join(str(e) for errors in form.errors.values() for e in errors), status=400)
     content = export_compliance_workbook(request.user, month=arguments["month"], params=arguments["params"],
                                          breaches=True)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"sla-compliance-{arguments['month']:%Y-%m}.xlsx\""
-    return response
+    return attachment(content, f"sla-compliance-{arguments['month']:%Y-%m}.xlsx")

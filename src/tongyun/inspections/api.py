@@ -6,6 +6,7 @@ from ninja import Query, Router
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import Device
+from tongyun.core.downloads import DOCX, XLSX, attachment
 from tongyun.parties.models import User
 
 from . import report_documents, selectors, services
@@ -180,20 +181,18 @@ def _document(request, report_id: int, extension: str, build, content_type: str)
     report = selectors.report_get(request.user, report_id)
     with translation.override("zh-hans"):
         content = build(report, selectors.report_lateness(report))
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report_documents.filename(report, extension)}"'
-    return response
+    return attachment(content, report_documents.filename(report, extension), content_type)
 
 
 @router.get("/reports/{report_id}.docx")
 def report_docx(request, report_id: int):
     """The report as a Word document (Chinese, A4)."""
     return _document(request, report_id, "docx", report_documents.build_docx,
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                     DOCX)
 
 
 @router.get("/reports/{report_id}.xlsx")
 def report_xlsx(request, report_id: int):
     """The report's tables as an Excel workbook: tasks, findings, incidents."""
     return _document(request, report_id, "xlsx", report_documents.build_xlsx,
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                     XLSX)

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 
 from .choices import MISSED, TaskState
@@ -17,17 +18,9 @@ from .filters import PlanFilterSet, ReportFilterSet, TaskFilterSet, overdue_q, r
 from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask, MonthlyInspectionReport
 
 
-def _filtered(filterset_class, queryset: QuerySet, params) -> QuerySet:
-    filterset = filterset_class(params or {}, queryset=queryset)
-    if not filterset.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-        raise ValueError(problems)
-    return filterset.qs
-
-
 def plan_list(user, params=None) -> QuerySet[InspectionPlan]:
     plans = scoped(InspectionPlan.objects.select_related("system", "system__unit", "assignee", "approved_by"), user)
-    return _filtered(PlanFilterSet, plans, params).annotate(task_count=Count("tasks"))
+    return filtered(PlanFilterSet, plans, params).annotate(task_count=Count("tasks"))
 
 
 def plan_get(user, pk: int) -> InspectionPlan:
@@ -38,7 +31,7 @@ def plan_get(user, pk: int) -> InspectionPlan:
 
 def task_list(user, params=None) -> QuerySet[InspectionTask]:
     tasks = scoped(InspectionTask.objects.select_related("system", "system__unit", "plan", "assignee"), user)
-    return _filtered(TaskFilterSet, tasks, params)
+    return filtered(TaskFilterSet, tasks, params)
 
 
 def task_get(user, pk: int) -> InspectionTask:
@@ -156,7 +149,7 @@ def report_list(user, params=None, now: dt.datetime | None = None) -> QuerySet[M
     flags ``is_late`` (迟交) and ``is_overdue`` (逾期未交). The snapshot is left out of the list."""
     reports = scoped(MonthlyInspectionReport.objects.select_related("system", "system__unit", "submitted_by",
                                                                      "confirmed_by").defer("snapshot"), user)
-    return _with_lateness(_filtered(ReportFilterSet, reports, params), now or timezone.now())
+    return _with_lateness(filtered(ReportFilterSet, reports, params), now or timezone.now())
 
 
 def report_get(user, pk: int, now: dt.datetime | None = None) -> MonthlyInspectionReport:

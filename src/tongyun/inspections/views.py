@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from tongyun.catalog.choices import Severity
 from tongyun.catalog.models import Device, System
+from tongyun.core.downloads import DOCX, XLSX, attachment
 from tongyun.core.scoping import scoped
 
 from . import ical, report_documents, selectors, services
@@ -431,14 +432,6 @@ def report_print(request, pk):
         return render(request, "inspections/report_print.html", {"report": report, "doc": doc})
 
 
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -446,7 +439,7 @@ def report_docx(request, pk):
     report = selectors.report_get(request.user, pk)
     with translation.override("zh-hans"):
         content = report_documents.build_docx(report, selectors.report_lateness(report))
-    return _download(content, report_documents.filename(report, "docx"), DOCX)
+    return attachment(content, report_documents.filename(report, "docx"), DOCX)
 
 
 @login_required
@@ -454,4 +447,4 @@ def report_xlsx(request, pk):
     report = selectors.report_get(request.user, pk)
     with translation.override("zh-hans"):
         content = report_documents.build_xlsx(report, selectors.report_lateness(report))
-    return _download(content, report_documents.filename(report, "xlsx"), XLSX)
+    return attachment(content, report_documents.filename(report, "xlsx"), XLSX)

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from tongyun.catalog.models import Device
-from tongyun.catalog.selectors import _filtered
+from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import correlation
 
@@ -34,13 +34,13 @@ def source_get(user, pk: int) -> AlertSource:
 
 def event_list(user, params=None) -> QuerySet[Event]:
     events = scoped(Event.objects.select_related("source", "system", "system__unit", "device"), user)
-    return _filtered(EventFilterSet, events, params).order_by("-id")
+    return filtered(EventFilterSet, events, params).order_by("-id")
 
 
 def group_list(user, params=None) -> QuerySet[CorrelationGroup]:
     groups = scoped(CorrelationGroup.objects.select_related("system", "system__unit", "likely_cause", "incident"),
                     user)
-    return _filtered(GroupFilterSet, groups, params).order_by("-id")
+    return filtered(GroupFilterSet, groups, params).order_by("-id")
 
 
 def group_get(user, pk: int) -> CorrelationGroup:
