@@ -7,12 +7,17 @@ from ninja import NinjaAPI
 from tongyun.audit.api import router as audit_router
 from tongyun.availability.api import router as availability_router
 from tongyun.catalog.api import router as catalog_router
+from tongyun.contracts.api import router as contracts_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
 from tongyun.parties.api import router as parties_router
+from tongyun.security.api import router as security_router
+from tongyun.signoffs.api import router as signoffs_router
+from tongyun.spares.api import router as spares_router
+from tongyun.staffing.api import router as staffing_router
 
 api = NinjaAPI(
     title="tongyun 统运 API",
@@ -31,6 +36,11 @@ api.add_router("/", incidents_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/availability", availability_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/signoffs", signoffs_router)
+api.add_router("/spares", spares_router)
+api.add_router("/staffing", staffing_router)
+api.add_router("/security", security_router)
+api.add_router("/contracts", contracts_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "tongyun.monitoring",
     "tongyun.availability",
     "tongyun.inspections",
+    "tongyun.signoffs",
+    "tongyun.spares",
+    "tongyun.staffing",
+    "tongyun.security",
+    "tongyun.contracts",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -16,6 +16,11 @@ urlpatterns = [
     path("audit/", include("tongyun.audit.urls")),
     path("availability/", include("tongyun.availability.urls")),
     path("monitoring/", include("tongyun.monitoring.urls")),
+    path("signoffs/", include("tongyun.signoffs.urls")),
+    path("spares/", include("tongyun.spares.urls")),
+    path("staffing/", include("tongyun.staffing.urls")),
+    path("security/", include("tongyun.security.urls")),
+    path("contracts/", include("tongyun.contracts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

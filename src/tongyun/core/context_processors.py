@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.core import menu
 from tongyun.core.permissions import can
 from tongyun.incidents.selectors import unread_notification_count
 from tongyun.parties.choices import Role
@@ -40,4 +41,6 @@ def navigation(request):
         items.append((_("Excel 导入"), reverse("catalog:import")))
     if can(user, "audit.view"):
         items.append((_("审计日志"), reverse("audit:entry_list")))
+    # the domains added later register their own entries (tongyun.core.menu)
+    items += [(item.label, reverse(item.url_name)) for item in menu.items_for(user)]
     return {"nav_items": items, "unread_notifications": unread_notification_count(user)}

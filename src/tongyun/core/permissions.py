@@ -44,6 +44,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+def register_capabilities(capabilities: dict[str, frozenset[str]]) -> None:
+    """A domain adds its own capabilities in its AppConfig.ready(); a name is defined once."""
+    for name, roles in capabilities.items():
+        if name in CAPABILITIES and CAPABILITIES[name] != frozenset(roles):
+            raise ValueError(f"capability {name!r} is already defined with other roles")
+        CAPABILITIES[name] = frozenset(roles)
+
+
 def can(user, capability: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

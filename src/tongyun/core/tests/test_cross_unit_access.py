@@ -3,14 +3,21 @@
 Detail pages and endpoints answer 404 (not 403: that would confirm the object exists, and never a 500);
 list pages and endpoints leave the other unit out. A URL or API path that is not classified below
 fails the test, so a new endpoint cannot ship without its access check.
+
+A domain added later classifies its own pages and endpoints in `tongyun/<app>/tests/access.py`, with any
+of: NOT_SCOPED_PAGES, DETAIL_PAGES, LIST_PAGES, EXCEL_PAGES (list pages answering a workbook),
+NOT_SCOPED_API, API_PARAMS, POST_BODY (fields every POST body carries), and
+`foreign_objects(foreign, user_of) -> dict` adding the domain's objects of the foreign unit to the fixture.
 """
 
 import datetime as dt
+import importlib
 import io
 import re
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -121,7 +128,8 @@ def valid_post_body(foreign) -> dict:
     return {"kind": "other", "effective_date": "2026-03-01", "description": "x", "username": "onsite",
             "system_id": foreign["system"].pk, "title": "x", "severity": "minor", "action": "acknowledge",
             "note": "x", "start": "09:00", "end": "17:00", "device_id": foreign["device"].pk,
-            "starts_at": "2026-03-01T08:00:00+08:00", "ends_at": "2026-03-01T10:00:00+08:00", "reason": "x"}
+            "starts_at": "2026-03-01T08:00:00+08:00", "ends_at": "2026-03-01T10:00:00+08:00", "reason": "x",
+            **{key: value(foreign) if callable(value) else value for key, value in POST_BODY.items()}}
 
 
 NOT_SCOPED_API = {
@@ -138,6 +146,32 @@ NOT_SCOPED_API = {
     "/api/v1/monitoring/sources", "/api/v1/monitoring/sources/{source_id}",
     "/api/v1/monitoring/sources/{source_id}/token",
 }
+
+EXCEL_PAGES = {"catalog:export", "incidents:compliance_export", "availability:export"}
+POST_BODY: dict = {}
+
+
+def _domain_access_specs():
+    """The tests/access.py of every installed tongyun app that has one."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tongyun."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.tests.access")
+        except ModuleNotFoundError as error:
+            if error.name not in (f"{config.name}.tests", f"{config.name}.tests.access"):
+                raise
+
+
+DOMAIN_SPECS = list(_domain_access_specs())
+for _spec in DOMAIN_SPECS:
+    NOT_SCOPED_PAGES |= set(getattr(_spec, "NOT_SCOPED_PAGES", ()))
+    DETAIL_PAGES.update(getattr(_spec, "DETAIL_PAGES", {}))
+    LIST_PAGES |= set(getattr(_spec, "LIST_PAGES", ())) | set(getattr(_spec, "EXCEL_PAGES", ()))
+    EXCEL_PAGES |= set(getattr(_spec, "EXCEL_PAGES", ()))
+    NOT_SCOPED_API |= set(getattr(_spec, "NOT_SCOPED_API", ()))
+    API_PARAMS.update(getattr(_spec, "API_PARAMS", {}))
+    POST_BODY.update(getattr(_spec, "POST_BODY", {}))
 
 
 def _named_patterns(patterns=None, namespace=""):
@@ -185,9 +219,13 @@ def foreign(db, user_of):
         user_of("pm"), system, kind="construction", start=incident.reported_at,
         end=incident.reported_at + dt.timedelta(hours=2), description="FOREIGN-ACCEPTED",
         evidence=ContentFile(b"%PDF-1.4", name="foreign.pdf"))
-    return {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident,
-            "plan": plan, "task": task, "item": item, "feed": feed, "report": report,
-            "check": check, "group": group, "window": window, "accepted": accepted}
+    objects = {"system": system, "device": device, "term": term, "assignment": assignment, "incident": incident,
+               "plan": plan, "task": task, "item": item, "feed": feed, "report": report,
+               "check": check, "group": group, "window": window, "accepted": accepted}
+    for spec in DOMAIN_SPECS:
+        if hasattr(spec, "foreign_objects"):
+            objects.update(spec.foreign_objects(objects, user_of))
+    return objects
 
 
 def test_every_page_is_classified():
@@ -230,7 +268,7 @@ def test_list_pages_leave_out_another_unit(viewer, foreign, client_as, user_of):
                       "?q=FOREIGN-MODEL-X"):
             response = client.get(reverse(name) + query)
             assert response.status_code in (200, 404), (viewer, name, query, response.status_code)
-            if name in ("catalog:export", "incidents:compliance_export", "availability:export"):
+            if name in EXCEL_PAGES:
                 book = openpyxl.load_workbook(io.BytesIO(response.content))
                 text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row)
             else:

@@ -1,0 +1,5 @@
+"""/api/v1/signoffs/…"""
+
+from ninja import Router
+
+router = Router(tags=["签署流程"])
