@@ -48,12 +48,15 @@ class TimeUnit(models.TextChoices):
     HOUR = "hour", _("小时")
     DAY = "day", _("自然日")
     WORKING_DAY = "working_day", _("工作日")
+    WORKING_HOUR = "working_hour", _("工作小时")
 
 
 class TermPeriod(models.TextChoices):
     ALWAYS = "always", _("全天")
     BUSINESS_HOURS = "business_hours", _("工作时段内")
     OUTSIDE_BUSINESS_HOURS = "outside_business_hours", _("工作时段外")
+    # the row's own targets inside a major-event period (重保期) that covers the system
+    MAJOR_EVENT = "major_event", _("重保期间")
 
 
 class SlaForm(models.TextChoices):
