@@ -907,7 +907,9 @@ _ISSUE8: dict[int, dict] = {
               response=_t(10, _M), repair=_t(1, _H)),
         _tier("general_after_hours", "非工作时段", "非工作时段提供即刻响应的技术咨询支持,如需远程处理问题可在 30 分钟内响应用户要求",
               notes="工作时段: 即刻响应 (no number) — the tender sets no numeric target in business hours",
-              severity="general", applies_when="outside_business_hours", response=_t(30, _M))]},
+              severity="general", applies_when="outside_business_hours", response=_t(30, _M)),
+        _tier("general", "工作时段", "工作时段提供即刻响应的技术支持服务",
+              notes="即刻响应: the tender sets no numeric target in business hours", applies_when="business_hours")]},
     # lines 3402-3425: 特殊要求：一级（致命故障）：响应≤15 分钟；解决≤2 小时（核心业务恢复）
     5: {"sla+": [_tier("fatal", "一级（致命故障）", "一级（致命故障）：响应≤15 分钟 ；解决≤2 小时（核心业务恢复）",
                        notes="stricter than 紧急故障; chosen on the ticket (tier 致命故障)",
@@ -1032,8 +1034,9 @@ _ISSUE8: dict[int, dict] = {
     # line 5476 (row 16, tiers 3-5): 设备故障损坏时，24 小时内使用备品备件进行替换
     # lines 10660-10668: 5.按分级预案处理故障，一般故障 0.5 小时内解决，重大故障加急处置 (no number)
     49: {"sla_form": "severity_tiers", "sla": [
-        _tier("general", "一般故障", "一般故障0.5 小时内解决", repair=_t(0.5, _H),
-              notes="重大故障加急处置并实时反馈进展 — the tender sets no numeric target for 重大故障")]},
+        _tier("general", "一般故障", "一般故障0.5 小时内解决", repair=_t(0.5, _H)),
+        _tier("serious", "重大故障", "重大故障加急处置并实时反馈进展",
+              notes="加急处置 — the tender sets no numeric target for 重大故障")]},
     # line 11990: 乙方于甲方提出请求后4 小时内提供现场(上门)技术支持服务
     57: {"sla+": [_tier("onsite_request", "现场（上门）技术支持", "乙方于甲方提出请求后4 小时内提供现场(上门)技术支持服务",
                         arrival=_t(4, _H), notes="on 甲方's request; chosen on the ticket")]},

@@ -47,6 +47,7 @@ NUMBER_COLUMNS = [
     ("超时总时长（小时）", "breach_seconds_total", "hours", 14),
     ("最长超时（小时）", "breach_seconds_max", "hours", 14),
     ("日历未知", "calendar_unknown", "int", 9),
+    ("无数值时限", "no_target", "int", 10),
 ]
 
 
