@@ -111,6 +111,7 @@ def _cadences(system: System, row: dict) -> list[InspectionCadence]:
             frequency=item.get("frequency") if item.get("frequency") in Frequency.values else Frequency.OTHER,
             mode=item.get("mode") if item.get("mode") in InspectionMode.values else InspectionMode.UNSPECIFIED,
             text=_text(item.get("text")),
+            rrule=_text(item.get("rrule")),
         )
         for item in row.get("inspections") or []
     ]

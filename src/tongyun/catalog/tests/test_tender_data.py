@@ -37,7 +37,8 @@ CATEGORIES = {"政务办公信息化", "物联网感知", "非现场执法", "�
 UNITS = {"minute", "hour", "day", "working_day", "working_hour"}
 # tongyun.catalog.choices.Frequency (bimonthly is part of the loader's vocabulary too)
 FREQUENCIES = {"daily", "working_daily", "weekly", "ten_daily", "semimonthly", "monthly", "bimonthly",
-               "quarterly", "four_per_year", "semiannual", "annual", "on_demand", "other"}
+               "quarterly", "semiquarterly", "four_per_year", "semiannual", "annual", "every_n_days",
+               "times_per_year", "on_demand", "other"}
 MODES = {"remote", "onsite", "unspecified"}
 DEPLOYMENT_KINDS = {"gov_cloud", "district_idc", "public_cloud", "unit_room", "special_network", "saas",
                     "terminal", "mixed", "other"}
@@ -113,7 +114,7 @@ def test_row_keys(rows):
         for tier in r["sla"]:
             assert set(tier) == TIER_KEYS, r["row"]
         for item in r["inspections"]:
-            assert set(item) == {"frequency", "mode", "text"}, r["row"]
+            assert {"frequency", "mode", "text"} <= set(item) <= {"frequency", "mode", "text", "rrule"}, r["row"]
         for flag in r["flags"]:
             assert {"field", "note"} <= set(flag) <= {"field", "note", "phrase", "line"} and flag["note"], r["row"]
 
@@ -237,8 +238,8 @@ def test_sla_coverage_check_detects_a_dropped_target(by_row):
 def test_sla_exceptions_name_their_phrase_and_reason(rows):
     for r in rows:
         for flag in r["flags"]:
-            if "phrase" in flag:
-                assert flag["field"] == "sla" and flag["note"] and _nows(flag["phrase"]) in _nows(r["sla_text"])
+            if "phrase" in flag and flag["field"] == "sla":
+                assert flag["note"] and _nows(flag["phrase"]) in _nows(r["sla_text"])
 
 
 def test_rows_without_sla_or_inspections_are_flagged(rows):
@@ -467,3 +468,79 @@ def test_repair_including_response(by_row):
     # row 36 line 8572: only the repair time is given, and it includes the response
     assert _targets(by_row[36], "front_end") == {"response": (12, "hour"), "repair": (12, "hour")}
     assert _targets(by_row[36], "back_end") == {"response": (4, "hour"), "repair": (4, "hour")}
+
+
+# --------------------------------------------------------------------------- cadence coverage (issue 8)
+CADENCE_PHRASE = re.compile(r"每(?:个)?(?:日|天|周|星期|月|季度|年|旬|半年|半月|两周|两个?月|双月|工作日)"
+                            r"|每\s*\d+\s*(?:天|个月)|\d+\s*次\s*/\s*[年月]|[月季年]度(?:巡检|检查)|周(?:巡检|检查)")
+INSPECTION = re.compile(r"巡检|巡查|巡视|检查|校准")
+
+
+def cadence_coverage_gaps(row: dict) -> list[str]:
+    """Clauses that name an inspection with a cadence but are neither part of a parsed cadence's text nor
+    a flagged exception."""
+    both = (row["work_content"] or "") + "\n" + (row["sla_text"] or "")
+    texts = [_nows(item["text"]) for item in row["inspections"]]
+    flagged = [_nows(f["phrase"]) for f in row["flags"] if f["field"] == "inspections" and f.get("phrase")]
+    gaps = []
+    for sentence in re.split(r"[。；;\n]", both):
+        for clause in re.split(r"[，,]", sentence):
+            c = _nows(clause)
+            if not (INSPECTION.search(c) and CADENCE_PHRASE.search(c)):
+                continue
+            if any(c in t for t in texts) or any(f in _nows(sentence) or c in f for f in flagged):
+                continue
+            gaps.append(c)
+    return gaps
+
+
+def test_cadence_coverage_every_stated_cadence_is_a_plan_or_a_flagged_exception(rows):
+    gaps = {r["row"]: g for r in rows if (g := cadence_coverage_gaps(r))}
+    assert gaps == {}
+
+
+def test_cadence_coverage_detects_a_dropped_cadence(by_row):
+    row = dict(by_row[37])
+    row["inspections"] = [i for i in row["inspections"] if i["frequency"] != "bimonthly"]
+    assert "每两月1次称重校准" in cadence_coverage_gaps(row)
+
+
+def _cadences(row: dict) -> set[tuple[str, str]]:
+    return {(i["frequency"], i["mode"]) for i in row["inspections"]}
+
+
+def test_every_stated_cadence_is_its_own_plan_with_its_mode(by_row):
+    # row 2 line 2872: 每周 1 次远程巡检，每月 1 次现场巡检
+    assert _cadences(by_row[2]) == {("weekly", "remote"), ("monthly", "onsite")}
+    # row 37 lines 8668-8700: 每月…软件巡检 2 次 / 每月维护 1 次 / 每两月 1 次称重校准 / 专人每日巡检
+    assert {f for f, _ in _cadences(by_row[37])} == {"daily", "semimonthly", "monthly", "bimonthly"}
+    # row 16 line 5325: 每年 4 次现场巡检，以及每周远程巡检
+    assert _cadences(by_row[16]) == {("four_per_year", "onsite"), ("weekly", "remote")}
+    # row 23: 每季度一次巡检 … 每季度进行一次现场巡检 — one quarterly plan, on site
+    assert _cadences(by_row[23]) == {("quarterly", "onsite")}
+    # row 87: 每日线上巡检设备
+    assert _cadences(by_row[87]) == {("daily", "remote")}
+
+
+def test_cadence_vocabulary(by_row):
+    # row 19: 每 15 天一次巡检 (every N days)
+    item = next(i for i in by_row[19]["inspections"] if i["frequency"] == "every_n_days")
+    assert item["rrule"] == "FREQ=DAILY;INTERVAL=15"
+    # row 31: 每季度 2 次巡检 (twice a quarter)
+    assert _cadences(by_row[31]) == {("semiquarterly", "unspecified")}
+    # row 76: 每工作日巡检 (working days only)
+    assert ("working_daily", "unspecified") in _cadences(by_row[76])
+    # row 126: 漏洞扫描，1 次/年；安全配置人工核查，2 次/年 (N times a year)
+    assert {"annual", "semiannual", "daily"} == {f for f, _ in _cadences(by_row[126])}
+    # row 51: 每年不少于 12 次的系统巡检 (at least N a year)
+    assert {f for f, _ in _cadences(by_row[51])} == {"monthly"}
+    # row 29: 每年对前端设施开展不低于 2次的例行现场巡检 / 巡检 2 次/年
+    assert _cadences(by_row[29]) == {("semiannual", "onsite")}
+
+
+def test_no_plan_the_tender_does_not_ask_for(by_row):
+    # row 56 lines 11700-11712: 每月 2 次巡检 … 每月不低于 2 次进行巡检 — twice a month, no monthly plan
+    assert _cadences(by_row[56]) == {("semimonthly", "unspecified")}
+    # row 62: "每月应提供巡检报告" is a report, not an inspection
+    assert "monthly" not in {f for f, _ in _cadences(by_row[62])}
+    assert any(f["field"] == "inspections" and "巡检报告" in f.get("phrase", "") for f in by_row[62]["flags"])
