@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tongyun.security",
     "tongyun.contracts",
     "tongyun.utilities",
+    "tongyun.development",
     "django_tasks",
     "django_tasks_db",
 ]
