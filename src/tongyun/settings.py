@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tongyun.contracts",
     "tongyun.utilities",
     "tongyun.development",
+    "tongyun.dataexchange",
     "django_tasks",
     "django_tasks_db",
 ]
