@@ -8,6 +8,7 @@ from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
 from tongyun.inspections.tasks import schedule_monthly_reports
 from tongyun.monitoring.tasks import schedule_checks
+from tongyun.security import tasks as security_tasks
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()
         self.stdout.write(f"inspections: {plans['plans_created']} plans, {plans['tasks_created']} tasks created")
+        self.stdout.write(f"security: {security_tasks.seed_from_tender()} created from the tender")
+        security_tasks.schedule_sweep()
         if no_demo:
             return
         self.stdout.write(f"demo accounts: {accounts} created")
