@@ -44,14 +44,40 @@ def planned_dates(duty: RecurringDuty, start: dt.date, end: dt.date) -> list[sch
 
 @transaction.atomic
 def generate_occurrences(duty: RecurringDuty, year: int) -> int:
-    """The year's occurrences of a duty (idempotent; done ones are never touched). Returns created."""
-    if not duty.active:
-        return 0
-    planned = planned_dates(duty, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    rows = [DutyOccurrence(duty=duty, scheduled_for=o.day, due_on=o.due) for o in planned]
+    """The year's occurrences of a duty (idempotent). Planned ones that no longer fit the schedule (the
+    service period moved, the calendar changed) go; done ones are never touched. Returns created."""
+    planned = planned_dates(duty, dt.date(year, 1, 1), dt.date(year, 12, 31)) if duty.active else []
+    days = {o.day: o.due for o in planned}
+    in_year = duty.occurrences.filter(scheduled_for__year=year)
+    in_year.filter(status=OccurrenceStatus.PLANNED).exclude(scheduled_for__in=list(days)).delete()
+    for occurrence in in_year.filter(status=OccurrenceStatus.PLANNED, scheduled_for__in=list(days)):
+        if occurrence.due_on != days[occurrence.scheduled_for]:
+            occurrence.due_on = days[occurrence.scheduled_for]
+            occurrence.save(update_fields=["due_on"])
+    rows = [DutyOccurrence(duty=duty, scheduled_for=day, due_on=due) for day, due in days.items()]
     before = duty.occurrences.count()
     DutyOccurrence.objects.bulk_create(rows, ignore_conflicts=True)
-    return duty.occurrences.count() - before
+    return max(0, duty.occurrences.count() - before)
+
+
+def _years(duty_ids) -> set[int]:
+    years = set(DutyOccurrence.objects.filter(duty_id__in=duty_ids).values_list("scheduled_for__year", flat=True))
+    return years or {timezone.localdate().year}
+
+
+def regenerate_system(system: System) -> int:
+    """Hook "system_service_period_changed": the occurrences follow the new service period."""
+    system.refresh_from_db(fields=["service_start", "service_end"])
+    duties = list(RecurringDuty.objects.filter(system=system).select_related("system"))
+    years = _years([d.pk for d in duties])
+    return sum(generate_occurrences(duty, year) for duty in duties for year in years)
+
+
+def regenerate_after_calendar_change(**_details) -> int:
+    """Hook "working_calendar_changed": dates move to the new working days."""
+    duties = list(RecurringDuty.objects.filter(active=True).select_related("system"))
+    years = _years([d.pk for d in duties])
+    return sum(generate_occurrences(duty, year) for duty in duties for year in years)
 
 
 @transaction.atomic
