@@ -235,9 +235,10 @@ class ExpiringItem(SystemScoped):
 
     `due_on` is the expiry (or the last replacement plus the interval); `renew_from` and `install_from`
     are when the reminders start (row 62: confirm the issuer one month ahead, install in the last week).
-    They are kept on the row so the daily sweep is a few indexed queries however many items there are.
     `reminded_stage` is how far the reminders have gone for the current `due_on` (0 none, 1 renew,
-    2 install, 3 expired)."""
+    2 install, 3 expired) and `next_reminder_on` the day the next stage begins (None when there is none
+    or the item is retired): the daily sweep reads only the rows whose day has come, through its index,
+    however many items there are."""
 
     kind = models.CharField(_("类别"), max_length=30, choices=ItemKind.choices)
     name = models.CharField(_("名称"), max_length=200)
@@ -260,6 +261,7 @@ class ExpiringItem(SystemScoped):
     renew_from = models.DateField(null=True, blank=True)
     install_from = models.DateField(null=True, blank=True)
     reminded_stage = models.PositiveSmallIntegerField(default=0)
+    next_reminder_on = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = [models.F("due_on").asc(nulls_last=True), "id"]
@@ -267,9 +269,6 @@ class ExpiringItem(SystemScoped):
         verbose_name_plural = _("到期事项")
         constraints = [models.UniqueConstraint(fields=["check_target"], condition=~Q(check_target=""),
                                                name="security_item_one_per_check_target")]
-        indexes = [models.Index(fields=["retired", "reminded_stage", "renew_from"], name="security_item_renew"),
-                   models.Index(fields=["retired", "reminded_stage", "install_from"], name="security_item_install"),
-                   models.Index(fields=["retired", "reminded_stage", "due_on"], name="security_item_due")]
 
     def __str__(self) -> str:
         return self.name

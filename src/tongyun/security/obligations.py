@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,17 @@ def _key(item_id: int, stage: int, due_on: dt.date) -> str:
     return f"item:{item_id}:{stage}:{due_on:%Y%m%d}"
 
 
+def _marks(item) -> expiry.Milestones:
+    return expiry.Milestones(item.due_on, item.renew_from, item.install_from)
+
+
+def next_reminder_day(marks: expiry.Milestones, reached: int) -> dt.date | None:
+    """The day the first stage after `reached` begins (None after the expiry)."""
+    days = {expiry.RENEW: marks.renew_from, expiry.INSTALL: marks.install_from, expiry.EXPIRED: marks.due_on}
+    upcoming = [day for stage, day in days.items() if stage > reached and day is not None]
+    return min(upcoming) if upcoming else None
+
+
 def refresh_milestones(item: ExpiringItem) -> None:
     """Recompute the due day and the reminder days; a new due day starts the reminders again."""
     due = expiry.due_date(item.expires_on, item.last_replaced_on, item.replace_every_months)
@@ -37,49 +47,65 @@ def refresh_milestones(item: ExpiringItem) -> None:
         item.reminded_stage = expiry.NONE
     item.due_on = due
     if due is None:
-        item.renew_from = item.install_from = None
+        item.renew_from = item.install_from = item.next_reminder_on = None
         return
     marks = expiry.milestones(due, item.renew_lead_months, item.install_window_days)
     item.renew_from, item.install_from = marks.renew_from, marks.install_from
+    item.next_reminder_on = None if item.retired else next_reminder_day(marks, item.reminded_stage)
+
+
+def _advance(items: list[ExpiringItem], today: dt.date) -> list[Reminder]:
+    """Move each item to the stage it has reached on `today`; the reminders to create."""
+    reminders = []
+    for item in items:
+        stage = expiry.stage_on(today, _marks(item))
+        if stage > item.reminded_stage:
+            reminders.append(Reminder(kind=STAGE_KINDS[stage], key=_key(item.pk, stage, item.due_on),
+                                      item_id=item.pk, system_id=item.system_id, due_on=item.due_on))
+            item.reminded_stage = stage
+        item.next_reminder_on = next_reminder_day(_marks(item), item.reminded_stage)
+    return reminders
 
 
 def remind_now(items: list[ExpiringItem], today: dt.date) -> int:
     """Bring a few items' reminders up to date (after an edit or a check), as the sweep would."""
-    rows, changed = [], []
-    for item in items:
-        if item.retired or item.due_on is None:
-            continue
-        stage = expiry.stage_on(today, expiry.Milestones(item.due_on, item.renew_from, item.install_from))
-        if stage > item.reminded_stage:
-            rows.append(Reminder(kind=STAGE_KINDS[stage], key=_key(item.pk, stage, item.due_on), item=item,
-                                 system_id=item.system_id, due_on=item.due_on))
-            item.reminded_stage = stage
-            changed.append(item)
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    ExpiringItem.objects.bulk_update(changed, ["reminded_stage"])
-    return len(rows)
+    live = [item for item in items if not item.retired and item.due_on is not None]
+    reminders = _advance(live, today)
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    ExpiringItem.objects.bulk_update(live, ["reminded_stage", "next_reminder_on"])
+    return len(reminders)
 
 
 def sweep_expiry_reminders(today: dt.date | None = None) -> int:
-    """The daily sweep: every item that reached a new stage gets its reminder, once. A few indexed
-    queries whatever the number of items (the stage days are kept on the rows)."""
+    """The daily sweep: every item whose next stage has begun gets its reminder, once. It reads only
+    those rows (index on next_reminder_on), so a day's cost follows the day's changes, not the items."""
     today = today or timezone.localdate()
-    live = ExpiringItem.objects.filter(retired=False, due_on__isnull=False)
+    fields = ("pk", "system_id", "due_on", "renew_from", "install_from", "reminded_stage")
+    due = ExpiringItem.objects.filter(retired=False, next_reminder_on__lte=today).values_list(*fields)
     created = 0
     with transaction.atomic():
-        for stage, reached in ((expiry.EXPIRED, Q(due_on__lte=today)),
-                               (expiry.INSTALL, Q(install_from__lte=today)),
-                               (expiry.RENEW, Q(renew_from__lte=today))):
-            moving = live.filter(reached, reminded_stage__lt=stage)
-            rows = [Reminder(kind=STAGE_KINDS[stage], key=_key(pk, stage, due_on), item_id=pk, system_id=system_id,
-                             due_on=due_on)
-                    for pk, system_id, due_on in moving.values_list("pk", "system_id", "due_on").iterator(5000)]
-            if not rows:
-                continue
-            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-            moving.update(reminded_stage=stage)
-            created += len(rows)
+        batch: list[ExpiringItem] = []
+        for row in due.iterator(chunk_size=5000):
+            batch.append(ExpiringItem(**dict(zip(("id", *fields[1:]), row, strict=True))))
+            if len(batch) == 5000:
+                created += _write(batch, today)
+                batch = []
+        created += _write(batch, today)
     return created
+
+
+def _write(batch: list[ExpiringItem], today: dt.date) -> int:
+    if not batch:
+        return 0
+    reminders = _advance(batch, today)
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=2500)
+    # Rows past their expiry have no next day: one UPDATE for all of them, the others in small batches.
+    finished = [item.pk for item in batch if item.next_reminder_on is None]
+    if finished:
+        ExpiringItem.objects.filter(pk__in=finished).update(reminded_stage=expiry.EXPIRED, next_reminder_on=None)
+    ExpiringItem.objects.bulk_update([item for item in batch if item.next_reminder_on is not None],
+                                     ["reminded_stage", "next_reminder_on"], batch_size=250)
+    return len(reminders)
 
 
 _EDITABLE = {"kind", "name", "device", "quantity", "expires_on", "replace_every_months", "last_replaced_on",
