@@ -5,6 +5,7 @@ checks see (hook "tls_certificate_observed", fired by tongyun.monitoring.checks)
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -99,12 +100,15 @@ def _write(batch: list[ExpiringItem], today: dt.date) -> int:
         return 0
     reminders = _advance(batch, today)
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=2500)
-    # Rows past their expiry have no next day: one UPDATE for all of them, the others in small batches.
-    finished = [item.pk for item in batch if item.next_reminder_on is None]
-    if finished:
-        ExpiringItem.objects.filter(pk__in=finished).update(reminded_stage=expiry.EXPIRED, next_reminder_on=None)
-    ExpiringItem.objects.bulk_update([item for item in batch if item.next_reminder_on is not None],
-                                     ["reminded_stage", "next_reminder_on"], batch_size=250)
+    # One UPDATE per (stage, next day): the items reaching a stage on one day share their next day
+    # (their due day is today plus the same lead), so a day's sweep makes a handful of them.
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for item in batch:
+        groups[(item.reminded_stage, item.next_reminder_on)].append(item.pk)
+    for (stage, next_on), ids in groups.items():
+        for start in range(0, len(ids), 5000):
+            ExpiringItem.objects.filter(pk__in=ids[start:start + 5000]).update(reminded_stage=stage,
+                                                                               next_reminder_on=next_on)
     return len(reminders)
 
 
