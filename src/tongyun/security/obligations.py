@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,15 +79,17 @@ def remind_now(items: list[ExpiringItem], today: dt.date) -> int:
 
 def sweep_expiry_reminders(today: dt.date | None = None) -> int:
     """The daily sweep: every item whose next stage has begun gets its reminder, once. It reads only
-    those rows (index on next_reminder_on), so a day's cost follows the day's changes, not the items."""
+    those rows (index on next_reminder_on), so a day's cost follows the day's changes, not the items.
+    Plain tuples and one multi-row INSERT … ON CONFLICT DO NOTHING: the first sweep after a large import
+    may move tens of thousands of items, and model instances would cost more than the database does."""
     today = today or timezone.localdate()
     fields = ("pk", "system_id", "due_on", "renew_from", "install_from", "reminded_stage")
     due = ExpiringItem.objects.filter(retired=False, next_reminder_on__lte=today).values_list(*fields)
     created = 0
     with transaction.atomic():
-        batch: list[ExpiringItem] = []
+        batch: list[tuple] = []
         for row in due.iterator(chunk_size=5000):
-            batch.append(ExpiringItem(**dict(zip(("id", *fields[1:]), row, strict=True))))
+            batch.append(row)
             if len(batch) == 5000:
                 created += _write(batch, today)
                 batch = []
@@ -95,16 +97,38 @@ def sweep_expiry_reminders(today: dt.date | None = None) -> int:
     return created
 
 
-def _write(batch: list[ExpiringItem], today: dt.date) -> int:
+def _insert_reminders(rows: list[tuple]) -> None:
+    """(kind, key, item_id, system_id, due_on) rows, each at most once (unique key)."""
+    if not rows:
+        return
+    ops = connection.ops
+    meta = Reminder._meta
+    columns = [meta.get_field(name).column for name in ("kind", "key", "item", "system", "due_on", "created_at",
+                                                        "done")]
+    sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING")
+    now = ops.adapt_datetimefield_value(timezone.now())
+    params = [(kind, key, item_id, system_id, ops.adapt_datefield_value(due_on), now, False)
+              for kind, key, item_id, system_id, due_on in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _write(batch: list[tuple], today: dt.date) -> int:
     if not batch:
         return 0
-    reminders = _advance(batch, today)
-    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=2500)
+    reminders = []
     # One UPDATE per (stage, next day): the items reaching a stage on one day share their next day
     # (their due day is today plus the same lead), so a day's sweep makes a handful of them.
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for item in batch:
-        groups[(item.reminded_stage, item.next_reminder_on)].append(item.pk)
+    for pk, system_id, due_on, renew_from, install_from, reached in batch:
+        marks = expiry.Milestones(due_on, renew_from, install_from)
+        stage = expiry.stage_on(today, marks)
+        if stage > reached:
+            reminders.append((STAGE_KINDS[stage], _key(pk, stage, due_on), pk, system_id, due_on))
+            reached = stage
+        groups[(reached, next_reminder_day(marks, reached))].append(pk)
+    _insert_reminders(reminders)
     for (stage, next_on), ids in groups.items():
         for start in range(0, len(ids), 5000):
             ExpiringItem.objects.filter(pk__in=ids[start:start + 5000]).update(reminded_stage=stage,
