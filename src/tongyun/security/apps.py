@@ -13,7 +13,7 @@ class SecurityConfig(AppConfig):
         from tongyun.core import hooks, menu, permissions, worklist
         from tongyun.parties.choices import Role
 
-        from . import duties, facts, models, obligations
+        from . import duties, facts, models, obligations, tasks
 
         contractor_field = {Role.PROJECT_MANAGER, Role.DISPATCHER, Role.ENGINEER, Role.ONSITE_STAFF,
                             Role.ELECTRICIAN, Role.SECURITY_OFFICER}
@@ -39,6 +39,7 @@ class SecurityConfig(AppConfig):
             "security.obligations": frozenset(contractor_field),
         })
         hooks.on("tls_certificate_observed", obligations.record_served_certificates)
+        hooks.on("tender_catalog_loaded", tasks.after_catalog_loaded)
         hooks.on("system_service_period_changed", duties.regenerate_system)
         hooks.on("working_calendar_changed", duties.regenerate_after_calendar_change)
         for model in (models.MlpsRecord, models.Assessment, models.AssessmentStep, models.Finding,

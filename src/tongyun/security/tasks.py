@@ -45,3 +45,10 @@ def seed_from_tender(year: int = 2026) -> dict:
     """The MLPS register, the tender's expiring items and its recurring duties (idempotent)."""
     return {"mlps": services.seed_mlps_register(), "items": obligations.seed_tender_items(),
             "duties": duties.seed_tender_duties(year)}
+
+
+def after_catalog_loaded() -> str:
+    """Hook "tender_catalog_loaded" (tongyun bootstrap): seed, and keep one sweep queued."""
+    created = seed_from_tender()
+    schedule_sweep()
+    return f"security: {created} created from the tender"

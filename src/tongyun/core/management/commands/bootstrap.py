@@ -3,12 +3,12 @@ from django.core.management.base import BaseCommand
 
 from tongyun.availability.services import seed_targets
 from tongyun.catalog.tender_data import load_tender_catalog
+from tongyun.core import hooks
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
 from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
 from tongyun.inspections.tasks import schedule_monthly_reports
 from tongyun.monitoring.tasks import schedule_checks
-from tongyun.security import tasks as security_tasks
 
 
 class Command(BaseCommand):
@@ -29,8 +29,9 @@ class Command(BaseCommand):
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()
         self.stdout.write(f"inspections: {plans['plans_created']} plans, {plans['tasks_created']} tasks created")
-        self.stdout.write(f"security: {security_tasks.seed_from_tender()} created from the tender")
-        security_tasks.schedule_sweep()
+        # the domains seed their own tender data (cap tables, posts, links …), idempotently
+        for line in hooks.collect("tender_catalog_loaded"):
+            self.stdout.write(line)
         if no_demo:
             return
         self.stdout.write(f"demo accounts: {accounts} created")
