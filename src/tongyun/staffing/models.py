@@ -213,6 +213,9 @@ class DutyOverride(models.Model):
         verbose_name = _("临时替班")
         verbose_name_plural = _("临时替班")
 
+    def __str__(self) -> str:
+        return f"{self.roster} · {self.person}"
+
 
 class EventReadiness(models.Model):
     """Readiness of the contractor for one major-event period (重保, DP-01 … DP-05)."""

@@ -247,7 +247,8 @@ def readiness_check(readiness: EventReadiness, today: dt.date | None = None) -> 
     groups = list(readiness.groups.prefetch_related("members"))
     full = [g for g in groups if g.members.count() >= rules.MIN_GROUP_SIZE]
     if len(full) < rules.MIN_EVENT_GROUPS:
-        missing.append(_("系统维护组 %(n)s 个（每组至少 2 人），要求不少于 3 个（DP-04，L27569–L27573），缺 %(short)s 个") % {
+        missing.append(_("系统维护组 %(n)s 个（每组至少 2 人），要求不少于 3 个（DP-04，L27569–L27573），"
+                         "缺 %(short)s 个") % {
             "n": len(full), "short": rules.MIN_EVENT_GROUPS - len(full)})
     if not readiness.vehicle_plate or readiness.driver_id is None:
         missing.append(_("额外工程车及专职司机未落实（DP-05，L27579–L27583）"))
@@ -266,7 +267,8 @@ def readiness_check(readiness: EventReadiness, today: dt.date | None = None) -> 
                                                                                "system": system.name})
             continue
         if all(roster_gaps(r, period.start, period.end) for r in rosters_of):
-            missing.append(_("第 %(row)s 行“%(system)s”重保期值班有空档") % {"row": system.row_no, "system": system.name})
+            missing.append(_("第 %(row)s 行“%(system)s”重保期值班有空档") % {"row": system.row_no,
+                                                                        "system": system.name})
     due = today >= period.start.astimezone(TZ).date() - dt.timedelta(days=rules.READINESS_LEAD_DAYS)
     return ReadinessCheck(missing, due)
 
@@ -286,7 +288,8 @@ def safety_held(month: dt.date) -> bool:
 def months_without_safety_education(year: int, today: dt.date | None = None) -> list[dt.date]:
     """The months of `year` up to the current one with no safety session (ST-09: at least one a month)."""
     today = today or timezone.localdate()
-    held = {d.replace(day=1) for d in SafetySession.objects.filter(held_on__year=year).values_list("held_on", flat=True)}
+    days = SafetySession.objects.filter(held_on__year=year).values_list("held_on", flat=True)
+    held = {d.replace(day=1) for d in days}
     months = [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) <= today]
     return [m for m in months if m not in held]
 

@@ -88,7 +88,8 @@ def assign_post(user, person: StaffMember, post: str, *, start: dt.date, end: dt
         held = _overlapping(person.holdings.all(), start, end).first()
         if held is not None:
             raise ValidationError({"post": _(
-                "%(person)s 已担任“%(held)s”（自 %(since)s 起），不得兼任“%(post)s”：上述岗位人员不得兼任两个或以上的职务"
+                "%(person)s 已担任“%(held)s”（自 %(since)s 起），不得兼任“%(post)s”："
+                "上述岗位人员不得兼任两个或以上的职务"
                 "（ST-04，L27453）") % {"person": person.name, "held": held.get_post_display(), "since": held.start,
                                       "post": Post(post).label}})
         rule = rules.RULE_BY_POST[post]
@@ -142,7 +143,8 @@ def assign_onsite(user, post: OnsitePost, person: StaffMember, *, start: dt.date
         if current.filter(person=person).exists():
             raise ValidationError({"person": _("%(person)s 已在该岗位") % {"person": person.name}})
         if current.count() >= post.head_count:
-            raise ValidationError({"person": _("该岗位已满员（%(n)s 人）；更换驻场人员请提交变更申请，提前 7 天书面通知用户单位")
+            raise ValidationError({"person": _("该岗位已满员（%(n)s 人）；更换驻场人员请提交变更申请，"
+                                               "提前 7 天书面通知用户单位")
                                    % {"n": post.head_count}})
         return OnsiteAssignment.objects.create(post=post, person=person, start=start)
 
@@ -160,7 +162,8 @@ def request_change(user, post: OnsitePost, *, leaving: StaffMember | None, repla
         errors["replacement_profile"] = _("请附接替人员简历")
     earliest = notified_on + dt.timedelta(days=rules.NOTICE_DAYS)
     if effective_date < earliest:
-        errors["effective_date"] = _("生效日期最早为 %(earliest)s：须提前 7 天书面通知用户单位（ST-05，L28550–L28556），"
+        errors["effective_date"] = _("生效日期最早为 %(earliest)s：须提前 7 天书面通知用户单位"
+                                     "（ST-05，L28550–L28556），"
                                      "通知日期 %(notified)s") % {"earliest": earliest, "notified": notified_on}
     if leaving is not None and leaving.pk == replacement.pk:
         errors["replacement"] = _("接替人员不能是调离人员本人")

@@ -12,7 +12,6 @@ from tongyun.core.worklist import WorkItem
 from . import selectors
 
 
-
 def staffing_items(user) -> list[WorkItem]:
     if not can(user, "staffing.manage"):
         return []
@@ -24,7 +23,8 @@ def staffing_items(user) -> list[WorkItem]:
                               reverse("staffing:staff_list"), level="warning", count=len(expiring)))
     short = [r for r in selectors.compliance(today) if not r.met]
     if short:
-        items.append(WorkItem(_("人员与值班"), _("岗位配置不达标：%(rules)s") % {"rules": "、".join(r.label for r in short)},
+        names = "、".join(r.label for r in short)
+        items.append(WorkItem(_("人员与值班"), _("岗位配置不达标：%(rules)s") % {"rules": names},
                               reverse("staffing:staff_list"), level="danger", count=len(short)))
     if not selectors.safety_held(today):
         items.append(WorkItem(_("人员与值班"), _("本月尚未开展安全教育"), reverse("staffing:safety"), level="warning",

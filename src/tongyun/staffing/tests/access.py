@@ -41,7 +41,8 @@ API_PARAMS = {
     "roster_id": lambda f: f["roster"].pk,
 }
 POST_BODY = {
-    "replacement_id": lambda f: f["staff"].pk, "replacement_profile": "x", "name": "x", "post": "electrician", "since": "2026-03-01",
+    "replacement_id": lambda f: f["staff"].pk, "replacement_profile": "x", "name": "x", "post": "electrician",
+    "since": "2026-03-01",
     "rotation_start": "2026-03-01T08:00:00+08:00", "member_ids": lambda f: [f["staff"].pk],
     "person_id": lambda f: f["staff"].pk,
 }
