@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -89,31 +90,63 @@ def layer_days(start: date, end: date, calendar: WorkingCalendar, *, kind: str =
     return frozenset(days)
 
 
+@lru_cache(maxsize=64)
+def _midnights(tz: ZoneInfo, first: date, days: int) -> tuple[int, ...]:
+    """POSIX seconds of local midnight of `first` … `first + days` (one more than `days`)."""
+    return tuple(int(datetime.combine(first + timedelta(days=n), time(0), tz).timestamp()) for n in range(days + 1))
+
+
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
 def _active_spans(layer: Layer, a: int, b: int, tz: ZoneInfo) -> list[tuple[int, int]]:
-    """The intervals inside [a, b) where the layer applies (its days and daily window)."""
+    """The intervals inside [a, b) where the layer applies (its days and daily window). Window times are
+    counted from local midnight (exact in zones without a clock change inside the window, as Asia/Shanghai)."""
     if layer.days is None and layer.window is None:
         return [(a, b)]
+    return list(_spans(layer.days, layer.window, a, b, tz))
+
+
+@lru_cache(maxsize=512)
+def _spans(days: frozenset[date] | None, window: tuple[time, time] | None, a: int, b: int,
+           tz: ZoneInfo) -> tuple[tuple[int, int], ...]:
+    # Depends on the days and hours only, not on the members: layers of many rosters built on the same
+    # working calendar share it.
     first = datetime.fromtimestamp(a, tz).date() - timedelta(days=1)
-    last = datetime.fromtimestamp(b, tz).date()
+    count = (datetime.fromtimestamp(b, tz).date() - first).days + 1
+    midnights = _midnights(tz, first, count + 1)
+    if window is None:
+        w_start, w_len = 0, None
+    else:
+        w_start, w_end = _seconds(window[0]), _seconds(window[1])
+        w_len = w_end - w_start if w_end > w_start else w_end + 86400 - w_start
+    if days is None:
+        indexes = range(count)
+    else:
+        origin = first.toordinal()
+        indexes = sorted(n for n in (d.toordinal() - origin for d in days) if 0 <= n < count)
     spans: list[tuple[int, int]] = []
-    day = first
-    while day <= last:
-        if layer.days is None or day in layer.days:
-            if layer.window is None:
-                s = datetime.combine(day, time(0), tz)
-                e = datetime.combine(day + timedelta(days=1), time(0), tz)
-            else:
-                w_start, w_end = layer.window
-                s = datetime.combine(day, w_start, tz)
-                e = datetime.combine(day + timedelta(days=1) if w_end <= w_start else day, w_end, tz)
-            s_ts, e_ts = max(int(s.timestamp()), a), min(int(e.timestamp()), b)
-            if s_ts < e_ts:
-                if spans and spans[-1][1] >= s_ts:
-                    spans[-1] = (spans[-1][0], max(spans[-1][1], e_ts))
-                else:
-                    spans.append((s_ts, e_ts))
-        day += timedelta(days=1)
-    return spans
+    for n in indexes:
+        s_ts = midnights[n] + w_start
+        e_ts = midnights[n + 1] if w_len is None else s_ts + w_len
+        if e_ts <= a or s_ts >= b:
+            continue
+        if s_ts < a:
+            s_ts = a
+        if e_ts > b:
+            e_ts = b
+        if spans and spans[-1][1] >= s_ts:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], e_ts))
+        else:
+            spans.append((s_ts, e_ts))
+    return tuple(spans)
+
+
+def clear_caches() -> None:
+    """Forget the memoised day spans (benchmarks measure a cold start)."""
+    _spans.cache_clear()
+    _midnights.cache_clear()
 
 
 def layer_slots(layer: Layer, start: datetime, end: datetime, tz: ZoneInfo = SHANGHAI) -> list[Slot]:
@@ -201,7 +234,12 @@ def gaps(layers: Sequence[Layer], overrides: Iterable[Override], start: datetime
          tz: ZoneInfo = SHANGHAI) -> list[tuple[datetime, datetime]]:
     """The intervals of [start, end) nobody is on duty — the coverage check of a 7×24 duty."""
     a, b = _ts(start), _ts(end)
-    covered = _final_raw(layers, overrides, a, b, tz)
+    # Who is on duty does not matter here, only whether anyone is: the union of every layer and override.
+    covered = [(max(_ts(o.start), a), min(_ts(o.end), b)) for o in overrides]
+    covered = [span for span in covered if span[0] < span[1]]
+    for layer in layers:
+        covered.extend(_layer_raw(layer, a, b, tz))
+    covered.sort()
     return [(_dt(s), _dt(e)) for s, e in _gaps_raw(covered, a, b)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -173,6 +174,12 @@ def _calendar():
     return working_calendar()
 
 
+@lru_cache(maxsize=256)
+def _layer_days(calendar, first: dt.date, last: dt.date, kind: str, rrule: str) -> frozenset[dt.date]:
+    # The calendar object is rebuilt whenever the bureau changes the declarations: a new cache key.
+    return rosters.layer_days(first, last, calendar, kind=kind, rrule_text=rrule)
+
+
 def roster_model(roster: DutyRoster, start: dt.datetime, end: dt.datetime, calendar=None):
     """The roster as the pure arithmetic sees it: (layers bottom → top, overrides)."""
     calendar = calendar or _calendar()
@@ -181,7 +188,7 @@ def roster_model(roster: DutyRoster, start: dt.datetime, end: dt.datetime, calen
     for layer in sorted(roster.layers.all(), key=lambda x: x.position):
         days = None
         if layer.day_kind != "all" or layer.rrule:
-            days = rosters.layer_days(first, last, calendar, kind=layer.day_kind, rrule_text=layer.rrule)
+            days = _layer_days(calendar, first, last, layer.day_kind, layer.rrule)
         window = (layer.window_start, layer.window_end) if layer.window_start is not None else None
         layers.append(rosters.Layer(start=layer.rotation_start, shift=dt.timedelta(hours=layer.shift_hours),
                                     members=tuple(layer.members), days=days, window=window, name=layer.name))
