@@ -9,7 +9,7 @@ class StaffingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from tongyun.core import facts, menu, permissions, worklist
+        from tongyun.core import facts, hooks, menu, permissions, worklist
         from tongyun.parties.choices import Role
         from tongyun.signoffs import flows
         from tongyun.signoffs.choices import Party
@@ -51,6 +51,8 @@ class StaffingConfig(AppConfig):
         facts.register(facts.Fact("staffing.onsite_full_days", _("驻场满员天数"), "天", onsite_full_days,
                                   description=_("当月驻场岗位全部到岗的天数（ST-07）"), higher_is_better=True))
         worklist.register("staffing", staffing_items)
+        hooks.on("tender_catalog_loaded", lambda: f"staffing: {services.seed_onsite_posts()} on-site posts, "
+                                                  f"{services.plan_trainings(2026)} trainings planned")
         menu.register(menu.MenuItem(_("驻场岗位"), "staffing:posts", group=menu.RESOURCES,
                                     visible=lambda user: bool(user.role)))
         menu.register(menu.MenuItem(_("值班表"), "staffing:rosters", group=menu.RESOURCES,

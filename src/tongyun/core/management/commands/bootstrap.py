@@ -9,7 +9,6 @@ from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
 from tongyun.inspections.tasks import schedule_monthly_reports
 from tongyun.monitoring.tasks import schedule_checks
-from tongyun.staffing.services import plan_trainings, seed_onsite_posts
 
 
 class Command(BaseCommand):
@@ -26,7 +25,6 @@ class Command(BaseCommand):
         schedule_monthly_reports()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
         self.stdout.write(f"availability: {seed_targets()} targets from the tender created")
-        self.stdout.write(f"staffing: {seed_onsite_posts()} on-site posts, {plan_trainings(2026)} trainings planned")
         if not no_demo:
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()
