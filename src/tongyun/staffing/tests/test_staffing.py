@@ -350,3 +350,15 @@ def test_only_the_pm_and_dispatcher_build_rosters(db, api_as, client, user_of):
                        headers=api_as("dispatcher")).status_code == 200
     assert client.post("/api/v1/staffing/rosters", body, content_type="application/json",
                        headers=api_as("unit_admin_education")).status_code == 403
+
+
+def test_the_pages_and_the_home_work_list_render(db, client_as, pm):
+    services.seed_onsite_posts()
+    person(pm, "新人")  # 0 months of social insurance: flagged
+    for username in ("pm", "unit_admin", "dispatcher"):
+        assert client_as(username).get("/").status_code == 200, username
+    page = client_as("pm").get("/staffing/staff/").content.decode()
+    assert "岗位配置规则" in page and "不足 3 个月" in page
+    assert "要求 79 人，在岗 0 人，空缺 79 人" in client_as("bureau_admin").get("/staffing/posts/").content.decode()
+    for url in ("/staffing/rosters/", "/staffing/trainings/", "/staffing/events/", "/staffing/safety/"):
+        assert client_as("pm").get(url).status_code == 200, url
