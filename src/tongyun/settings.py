@@ -77,10 +77,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # after authentication: idle timeout, forced password change and the second factor gate every page
     "tongyun.parties.middleware.AccountGateMiddleware",
     "tongyun.audit.middleware.AccessTrailMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # last: turns a lockout flagged by the authentication backend into the lockout answer

@@ -1,3 +1,5 @@
+import re
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -12,6 +14,7 @@ from tongyun.core.scoping import scoped
 from .choices import CHANGE_ACTIONS, EventKind
 from .models import Event
 
+NO_RELATED = re.compile(r"^\w+\.\w+\.None$")  # how django-auditlog writes an empty relation
 # The models whose history can be browsed, by URL name.
 BROWSABLE = {
     "system": "catalog.system",
@@ -111,7 +114,7 @@ def model_label(entry: LogEntry) -> str:
 
 def _display(field, value) -> str:
     """A stored value as a person reads it: labels of choices, names of related objects, 是/否, — for none."""
-    if value is None or value in ("None", ""):
+    if value is None or value in ("None", "") or NO_RELATED.match(str(value)):
         return "—"
     if field is None:
         return str(value)
@@ -139,6 +142,8 @@ def entry_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             label = str(getattr(field, "verbose_name", field_name))
         except FieldDoesNotExist:  # a field removed since
             field, label = None, field_name
+        if field is not None and field.auto_created and not field.concrete:
+            continue  # a reverse relation (django-auditlog writes "app.Model.None" for it): not a field of the object
         before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
         rows.append((label, _display(field, before), _display(field, after)))
     return rows
