@@ -82,7 +82,7 @@ def recovery_codes_issue(request, user) -> list[str]:
     device, _created = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE,
                                                           defaults={"confirmed": True})
     device.token_set.all().delete()
-    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODES)]
+    codes = [secrets.token_hex(8) for _i in range(RECOVERY_CODES)]  # 16 characters: django-otp's column
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     record_event(EventKind.RECOVERY_CODES, request=request, actor=user, object_repr=user.username)
     return codes
