@@ -17,6 +17,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_demo_accounts()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_enforced(settings):
+    """The suite logs the demo administrators in with client.login() and tokens without a TOTP code; the
+    second factor itself is tested with the requirement switched on (tongyun/parties/tests/test_login.py)."""
+    settings.TONGYUN_OTP_ENFORCED = False
+
+
 @pytest.fixture
 def password():
     return demo_password()

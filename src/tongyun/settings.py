@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "ninja",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tongyun.core",
     "tongyun.parties",
     "tongyun.catalog",
@@ -75,9 +79,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after authentication: idle timeout, forced password change and the second factor gate every page
+    "tongyun.parties.middleware.AccountGateMiddleware",
+    "tongyun.audit.middleware.AccessTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # last: turns a lockout flagged by the authentication backend into the lockout answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tongyun.urls"
@@ -119,8 +129,45 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "parties.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # GB/T 22239-2019 level 3 (8.1.4.1 身份鉴别): length, complexity, not the username, not common, not reused
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "tongyun.parties.passwords.CharacterClassesValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "tongyun.parties.passwords.NotTheUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tongyun.parties.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
+# django-axes checks every login (form and token endpoint) before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "tongyun.parties.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login protection (django-axes): after TONGYUN_LOGIN_FAILURE_LIMIT failures for one account, or from one
+# client address, further logins are refused for TONGYUN_LOGIN_LOCKOUT_MINUTES (the security administrator
+# can lift a lockout earlier). Failures, lockouts and logins are in the audit trail (tongyun.audit).
+AXES_FAILURE_LIMIT = int(os.environ.get("TONGYUN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("TONGYUN_LOGIN_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tongyun.parties.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins are recorded in tongyun's own audit trail
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp): required for the roles below, and for everyone when
+# TONGYUN_OTP_FOR_EVERYONE=1 (the security administrator can also switch that on in the policy page).
+# TONGYUN_OTP_ENFORCED=0 switches the requirement off (the test suite does, see src/tongyun/conftest.py).
+OTP_TOTP_ISSUER = "统运 tongyun"
+TONGYUN_OTP_ENFORCED = os.environ.get("TONGYUN_OTP_ENFORCED", "1") == "1"
+TONGYUN_OTP_FOR_EVERYONE = os.environ.get("TONGYUN_OTP_FOR_EVERYONE", "0") == "1"
+# Passwords expire after this many days (0: never); sessions end after this many idle minutes.
+TONGYUN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("TONGYUN_PASSWORD_MAX_AGE_DAYS", "90"))
+TONGYUN_SESSION_IDLE_MINUTES = int(os.environ.get("TONGYUN_SESSION_IDLE_MINUTES", "30"))
+# A session lasts at most a working day, and ends with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("TONGYUN_SESSION_MAX_HOURS", "10")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+# The audit trail is kept at least this long (GB/T 22239 level 3: at least six months).
+TONGYUN_AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("TONGYUN_AUDIT_RETENTION_DAYS", "365")))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -183,4 +230,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGYUN_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; tongyun's audit trail records them (tongyun.audit)
+    "loggers": {"axes": {"level": "WARNING"}},
 }

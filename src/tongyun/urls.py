@@ -1,14 +1,16 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from tongyun.api import api
 from tongyun.core import views as core_views
+from tongyun.parties import views as parties_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", parties_views.LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/", include("tongyun.parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("tongyun.catalog.urls")),
     path("incidents/", include("tongyun.incidents.urls")),

@@ -43,6 +43,13 @@ def seeded(live_server, transactional_db):
     return live_server
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_enforced(settings):
+    """The browser tests log the demo administrators in without a TOTP app (the second factor is tested in
+    src/tongyun/parties/tests)."""
+    settings.TONGYUN_OTP_ENFORCED = False
+
+
 @pytest.fixture
 def password():
     from tongyun.core.demo import demo_password

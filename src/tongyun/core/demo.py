@@ -1,5 +1,9 @@
 """Demo accounts: one per role, and one unit admin for every user unit, so every party can be tried.
 
+They share one published password, so they exist only in demo mode (`tongyun bootstrap`, what
+scripts/start.sh runs); `tongyun bootstrap --production` creates none and sets up one system administrator
+with a password of the operator's choosing (tongyun.core.management.commands.bootstrap).
+
 Unit admins are named unit01, unit02 … in the order the units first appear in the tender table
 (unit01 = the unit of row 1); `tongyun bootstrap` prints the list.
 """
@@ -33,6 +37,10 @@ PARTY_ACCOUNTS = [
     ("security", Role.SECURITY_OFFICER, OrganisationKind.CONTRACTOR, "信息安全管理员"),
     ("dataquality", Role.DATA_QUALITY_OFFICER, OrganisationKind.CONTRACTOR, "数据质量管理专员"),
     ("supervisor", Role.SUPERVISOR, OrganisationKind.SUPERVISOR, "监理工程师"),
+    # 三员: the platform's system, security and audit administrators
+    ("sysadmin", Role.SYSTEM_ADMIN, OrganisationKind.BUREAU, "系统管理员"),
+    ("secadmin", Role.SECURITY_ADMIN, OrganisationKind.BUREAU, "安全管理员"),
+    ("auditadmin", Role.AUDIT_ADMIN, OrganisationKind.BUREAU, "审计管理员"),
 ]
 # (username, role, user unit name)
 UNIT_ACCOUNTS = [
@@ -104,3 +112,19 @@ def ensure_demo_accounts() -> int:
             for system in System.objects.filter(unit__name=unit_name)[:5]:
                 Assignment.objects.get_or_create(system=system, user=user)
     return created
+
+
+@transaction.atomic
+def ensure_production_admin(username: str, password: str) -> bool:
+    """The first system administrator of a production install (password checked against the rules);
+    returns False when the account already exists (its password is then left alone)."""
+    from django.contrib.auth import password_validation
+
+    if User.objects.filter(username=username).exists():
+        return False
+    bureau = organisation_get_or_create(OrganisationKind.BUREAU, BUREAU_NAME)
+    candidate = User(username=username, role=Role.SYSTEM_ADMIN, organisation=bureau)
+    password_validation.validate_password(password, candidate)
+    user_create(username=username, role=Role.SYSTEM_ADMIN, organisation=bureau, password=password,
+                full_name="系统管理员")
+    return True

@@ -40,7 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Manage the built-in checks (HTTP/TCP/ICMP) of the systems: the bureau and the contractor's PM.
     "monitoring.checks": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER}),
     # Browse the audit trail.
-    "audit.view": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR}),
+    "audit.view": frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR, Role.AUDIT_ADMIN}),
 }
 
 

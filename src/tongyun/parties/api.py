@@ -2,18 +2,21 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+
+from tongyun.core.schemas import InputSchema
 
 from .selectors import token_list
-from .services import token_issue, token_revoke
+from .services import TokenRefused, token_issue, token_revoke
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
     name: str = ""
+    otp: str = Field("", description="动态口令（TOTP）或恢复码：须绑定动态口令的账号必填")
 
 
 class TokenOut(Schema):
@@ -44,9 +47,12 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: Message})
+@router.post("/token", auth=None, response={200: TokenOut, 401: Message, 403: Message, 429: Message})
 def create_token(request, body: TokenIn):
-    issued = token_issue(body.username, body.password, body.name)
+    try:
+        issued = token_issue(body.username, body.password, body.name, request=request, otp=body.otp)
+    except TokenRefused as refused:
+        return Status(refused.status, {"detail": refused.reason})
     if issued is None:
         return Status(401, {"detail": _("用户名或密码错误")})
     token, key = issued

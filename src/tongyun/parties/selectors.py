@@ -17,3 +17,22 @@ def staff_list(role: str | None = None) -> QuerySet[User]:
 
 def bureau() -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.BUREAU).first()
+
+
+def account_list(manager, filters: dict | None = None) -> QuerySet[User]:
+    """The accounts a manager manages, filtered (q: username or name; kind; role; active)."""
+    from django.db.models import Q
+
+    from .accounts import manageable_accounts
+
+    accounts = manageable_accounts(manager).order_by("organisation__kind", "organisation__name", "username")
+    filters = filters or {}
+    if q := (filters.get("q") or "").strip():
+        accounts = accounts.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if kind := filters.get("kind"):
+        accounts = accounts.filter(organisation__kind=kind)
+    if role := filters.get("role"):
+        accounts = accounts.filter(role=role)
+    if filters.get("active") in ("0", "1"):
+        accounts = accounts.filter(is_active=filters["active"] == "1")
+    return accounts
