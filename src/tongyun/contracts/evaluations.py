@@ -225,6 +225,7 @@ def prefill(user, unit, month: dt.date, *, contract=None, now: dt.datetime | Non
 def _editable_by_unit(user, evaluation: Evaluation) -> None:
     require(user, "contracts.evaluate")
     _own_unit(user, evaluation.unit_id)
+    evaluation.refresh_from_db(fields=["state"])  # the state moves with the sign-off: never trust a copy
     if not evaluation.editable:
         raise ValidationError({"state": _("考核记录已进入签署或已签署，更正请出新版本")})
 
@@ -271,6 +272,7 @@ def publish(user, evaluation: Evaluation, *, comment: str = "", now: dt.datetime
 def raise_objection(user, item: EvaluationItem, *, text: str, requested_amount: Decimal = Decimal(0),
                     evidence=None) -> Objection:
     require(user, "contracts.object")
+    item.evaluation.refresh_from_db(fields=["state"])
     if item.evaluation.state != EvaluationState.PUBLISHED:
         raise ValidationError({"state": _("只能对已提交服务商、尚未签署的考核提出申诉")})
     if not text.strip():
