@@ -104,6 +104,9 @@ class FeeAdjustment(models.Model):
         verbose_name = _("服务费调整")
         verbose_name_plural = _("服务费调整")
 
+    def __str__(self) -> str:
+        return f"{self.fee.system} · {self.get_kind_display()} {self.effective_date}"
+
     @property
     def adjusted_fee(self):
         return self.override_fee if self.override_fee is not None else self.computed_fee
@@ -260,6 +263,9 @@ class Objection(models.Model):
     class Meta:
         ordering = ["raised_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_state_display()}"
+
 
 class PenaltyCase(models.Model):
     """A penalty case (违约金, EV-07, EV-08); decided by the bureau (sign-off "contracts.penalty")."""
@@ -307,6 +313,9 @@ class Payment(models.Model):
     class Meta:
         ordering = ["contract", "instalment"]
         constraints = [models.UniqueConstraint(fields=["contract", "instalment"], name="contracts_one_instalment")]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number} · {self.get_instalment_display()}"
 
     @property
     def state(self) -> str:

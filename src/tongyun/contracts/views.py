@@ -336,8 +336,9 @@ def penalty_create(request):
 @login_required
 def penalty_detail(request, pk: int):
     case = selectors.penalty_get(request.user, pk)
-    return render(request, "contracts/penalty.html", {"case": case, "warnings": selectors.serious_warnings(case),
-                                                      "signoff": signoff_selectors.signoff_for(case, "contracts.penalty")})
+    return render(request, "contracts/penalty.html", {
+        "case": case, "warnings": selectors.serious_warnings(case),
+        "signoff": signoff_selectors.signoff_for(case, "contracts.penalty")})
 
 
 # ---------------------------------------------------------------- settlement
