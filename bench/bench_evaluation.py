@@ -19,7 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_incidents as base  # noqa: E402  (sets up Django)
-
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
