@@ -329,3 +329,35 @@ def test_pages_and_api_of_the_evaluation(setup, client_as, api_as, client):
     assert "505.75" in page and s["system"].name in page
     assert client.get("/api/v1/contracts/payments", headers=headers).status_code == 403
     assert client_as("pm").get(f"/contracts/evaluations/{body['id']}/").status_code == 200
+
+
+def test_every_page_renders_for_the_bureau_and_work_items_follow_the_cycle(setup, client_as):
+    from django.urls import reverse
+
+    from tongyun.core import worklist
+
+    s = setup
+    memo = in_force(s)
+    incident(s["system"], "general", (2026, 3, 3, 10), repair_hours_late=2)
+    evaluation = evaluations.prefill(s["unit"], s["system"].unit, dt.date(2026, 3, 1))
+    assert any(i.url.endswith(f"/{evaluation.pk}/") for i in worklist.items_for(s["unit"]))
+    evaluations.publish(s["unit"], evaluation)
+    assert any(i.url.endswith(f"/{evaluation.pk}/") and i.due for i in worklist.items_for(s["pm"]))
+    case = services.record_penalty(s["bureau"], s["contract"], category="handover", unit=s["system"].unit,
+                                   occurred_on=dt.date(2026, 12, 31), description="x")
+    bureau = client_as("bureau_admin")
+    pages = ["contracts:contract", "contracts:fee_list", "contracts:adjustment_list", "contracts:memorandum_list",
+             "contracts:evaluation_list", "contracts:penalty_list", "contracts:settlement",
+             "contracts:settlement_print"]
+    for name in pages:
+        response = bureau.get(reverse(name))
+        assert response.status_code == 200, name
+    for url in (memo.get_absolute_url(), evaluation.get_absolute_url(), case.get_absolute_url()):
+        assert bureau.get(url).status_code == 200, url
+    assert client_as("unit_admin_education").get(reverse("contracts:contract")).status_code == 403
+    # a refused write on a page says why and changes nothing
+    response = client_as("unit_admin_education").post(
+        reverse("contracts:item_action", kwargs={"pk": evaluation.items.first().pk, "action": "adjust"}),
+        {"amount": "1"}, follow=True)
+    assert response.status_code == 200
+    assert evaluation.items.first().amount == evaluation.items.first().computed_amount
