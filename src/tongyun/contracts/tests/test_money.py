@@ -361,3 +361,22 @@ def test_every_page_renders_for_the_bureau_and_work_items_follow_the_cycle(setup
         {"amount": "1"}, follow=True)
     assert response.status_code == 200
     assert evaluation.items.first().amount == evaluation.items.first().computed_amount
+
+
+def test_the_bureau_opens_a_month_for_every_unit_with_the_same_figures(setup):
+    s = setup
+    in_force(s)
+    for day in (3, 10):
+        incident(s["system"], "general", (2026, 3, day, 10), repair_hours_late=2)
+    with pytest.raises(PermissionDenied):
+        evaluations.prefill_units(s["unit"], dt.date(2026, 3, 1))
+    created = evaluations.prefill_units(s["bureau"], dt.date(2026, 3, 1))
+    units = {e.unit_id for e in created}
+    assert s["system"].unit_id in units and len(units) == 54
+    together = next(e for e in created if e.unit_id == s["system"].unit_id)
+    got = {(i.indicator, i.amount, i.fact_value) for i in together.items.all()}
+    assert ("incidents.repair_breaches_general", Decimal("400.00"), 2) in got
+    assert evaluations.prefill_units(s["bureau"], dt.date(2026, 3, 1)) == []  # once per month
+    Evaluation.objects.filter(pk=together.pk).delete()
+    alone = evaluations.prefill(s["unit"], s["system"].unit, dt.date(2026, 3, 1))
+    assert {(i.indicator, i.amount, i.fact_value) for i in alone.items.all()} == got
