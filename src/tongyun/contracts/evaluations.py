@@ -182,8 +182,10 @@ def build_items(evaluation: Evaluation, systems: list[System], contract, context
         for rule in memo.rules.all():
             value = None if rule.indicator == MANUAL else values[rule.indicator].get(system.pk)
             outcome = calc.apply(_rule_of(rule), value, monthly_fee)
+            # ids, not objects: thousands of items a month, and the related-object checks cost more than the sums
             items.append(EvaluationItem(
-                evaluation=evaluation, system=system, rule=rule, memorandum=memo, indicator=rule.indicator,
+                evaluation_id=evaluation.pk, system_id=system.pk, rule_id=rule.pk, memorandum_id=memo.pk,
+                indicator=rule.indicator,
                 label=rule.label, fact_value=_json_value(value), measured=outcome.measured,
                 monthly_fee=monthly_fee, computed_points=outcome.points, computed_amount=outcome.amount,
                 points=outcome.points, amount=outcome.amount))
