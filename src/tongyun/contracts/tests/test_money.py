@@ -260,7 +260,8 @@ def test_settlement_totals_are_the_sum_of_their_parts(setup, system_of, client_a
         # one breach 200 + repair met 0 % → 3 % of 10191.78 = 305.75 → 505.75 in March
         assert mine["deductions_by_month"][2] == Decimal("505.75") and mine["deductions"] == Decimal("505.75")
         assert mine["penalties"] == Decimal("10000.00") and not mine["signed"]
-        assert mine["due"] == Decimal("120000.00") - Decimal("505.75") - Decimal("10000.00") + (mine["spares"] or 0)
+        assert mine["due"] == Decimal("120000.00") - Decimal("505.75") - Decimal("10000.00") + (mine["spares"] or 0) \
+            + (mine["electricity"] or 0)
         if not registered:
             assert mine["spares"] is None and rows[other.pk]["spares"] == Decimal("201.00")
         assert rows[other.pk]["due"] == rows[other.pk]["adjusted_fee"] + (rows[other.pk]["spares"] or 0)
