@@ -71,19 +71,22 @@ def _count(field: str):
     return provider
 
 
+LABELS = {Severity.MINOR: _("轻微故障修复超时次数"), Severity.GENERAL: _("一般故障修复超时次数"),
+          Severity.SERIOUS: _("严重故障修复超时次数"), Severity.URGENT: _("紧急故障修复超时次数")}
+# Built once: registering the same provider objects again (a second ready()) is allowed, new ones are not.
+FACTS = [
+    facts.Fact("incidents.response_met_pct", _("响应及时率"), "%", _rate("response"), higher_is_better=True),
+    facts.Fact("incidents.repair_met_pct", _("修复及时率"), "%", _rate("repair"), higher_is_better=True),
+    facts.Fact("incidents.repair_breaches", _("修复超时次数"), "次", _count("repair_breached"), higher_is_better=False),
+    *[facts.Fact(f"incidents.repair_breaches_{severity}", LABELS[severity], "次",
+                 _count(f"repair_breached_{severity}"), higher_is_better=False) for severity in SEVERITIES],
+    facts.Fact("incidents.response_breaches", _("响应超时次数"), "次", _count("response_breached"),
+               higher_is_better=False),
+    facts.Fact("incidents.missed_arrivals", _("未按时到场次数"), "次", _count("missed_arrivals"),
+               higher_is_better=False),
+]
+
+
 def register() -> None:
-    facts.register(facts.Fact("incidents.response_met_pct", _("响应及时率"), "%", _rate("response"),
-                              higher_is_better=True))
-    facts.register(facts.Fact("incidents.repair_met_pct", _("修复及时率"), "%", _rate("repair"),
-                              higher_is_better=True))
-    facts.register(facts.Fact("incidents.repair_breaches", _("修复超时次数"), "次", _count("repair_breached"),
-                              higher_is_better=False))
-    labels = {Severity.MINOR: _("轻微故障修复超时次数"), Severity.GENERAL: _("一般故障修复超时次数"),
-              Severity.SERIOUS: _("严重故障修复超时次数"), Severity.URGENT: _("紧急故障修复超时次数")}
-    for severity in SEVERITIES:
-        facts.register(facts.Fact(f"incidents.repair_breaches_{severity}", labels[severity], "次",
-                                  _count(f"repair_breached_{severity}"), higher_is_better=False))
-    facts.register(facts.Fact("incidents.response_breaches", _("响应超时次数"), "次", _count("response_breached"),
-                              higher_is_better=False))
-    facts.register(facts.Fact("incidents.missed_arrivals", _("未按时到场次数"), "次", _count("missed_arrivals"),
-                              higher_is_better=False))
+    for fact in FACTS:
+        facts.register(fact)
