@@ -15,6 +15,8 @@ exist yet) and is shown as such — never as zero. A key asked for that no domai
 "not measured" for every system too, so an evaluation rule may name a fact whose source lands later.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,6 +79,34 @@ def values(key: str, system_ids: Iterable[int], month: dt.date) -> dict[int, Val
 
 
 def table(keys: Iterable[str], system_ids: Iterable[int], month: dt.date) -> dict[str, dict[int, Value]]:
-    """Several facts at once: {key: {system_id: value or None}}."""
+    """Several facts at once: {key: {system_id: value or None}}. Providers that compute several facts in
+    one query (see `shared`) compute them once for the whole table."""
     ids = list(dict.fromkeys(system_ids))
-    return {key: values(key, ids, month) for key in keys}
+    with reading():
+        return {key: values(key, ids, month) for key in keys}
+
+
+# A domain whose facts come out of one grouped query registers one provider per key and lets them share
+# the query: `shared(("incidents", tuple(ids), month), compute)` computes once inside `reading()` (as in
+# `table`) and every time outside it — so a single read is never stale.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("facts_memo", default=None)
+
+
+@contextlib.contextmanager
+def reading():
+    """Facts read inside share the providers' grouped queries (the reader's own snapshot of a moment)."""
+    token = _memo.set({}) if _memo.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _memo.reset(token)
+
+
+def shared(key: tuple, compute: Callable[[], object]):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

@@ -7,6 +7,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("巡检")
 
     def ready(self):
+        from . import facts
+
+        facts.register()  # monthly facts for the contract evaluation (tongyun.core.facts)
         from auditlog.registry import auditlog
 
         from tongyun.core import hooks
