@@ -1,7 +1,10 @@
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
+
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 
 from . import selectors
 
@@ -36,12 +39,12 @@ class EntryOut(Schema):
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=500)
+@paginate(KeysetPagination, ordering=("-id",), page_size=50, max_page_size=500)
 def list_entries(request, model: str | None = None):
     return selectors.entry_list(request.user, model)
 
 
 @router.get("/{model}/{object_id}", response=list[EntryOut])
-def object_history(request, model: str, object_id: int):
+def object_history(request, model: str, object_id: Id):
     _obj, entries = selectors.entries_for_object(request.user, model, object_id)
     return entries

@@ -4,13 +4,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tongyun.core.schemas import Id, InputSchema
+
 from .selectors import token_list
 from .services import token_issue, token_revoke
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
     name: str = ""
@@ -68,7 +70,7 @@ def list_tokens(request):
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     token_revoke(get_object_or_404(token_list(request.user), pk=token_id))
     return Status(204, None)
 
