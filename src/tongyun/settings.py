@@ -181,6 +181,8 @@ TONGYUN_WEBHOOK_STYLE = os.environ.get("TONGYUN_WEBHOOK_STYLE", "wecom")  # weco
 TONGYUN_SMS_GATEWAY_URL = os.environ.get("TONGYUN_SMS_GATEWAY_URL", "")
 # A notification is tried at most this many times (transient errors); a permanent error gives it up at once.
 TONGYUN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TONGYUN_NOTIFY_MAX_ATTEMPTS", "5"))
+# A delivery claimed longer ago than this (its worker was killed mid-send) is taken over by another worker.
+TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS", "300"))
 # Built-in checks (HTTP/TCP/ICMP): a check is down after this many consecutive failures; the worker runs a
 # round every TONGYUN_CHECK_ROUND_SECONDS with at most TONGYUN_CHECK_CONCURRENCY probes in flight and at most
 # TONGYUN_CHECK_BATCH checks per round (the most overdue first, which spreads the checks over the interval).

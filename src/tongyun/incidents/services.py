@@ -307,14 +307,15 @@ def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attemp
 
     Each is claimed first by one conditional UPDATE that also counts the attempt (attempts + 1 in the
     database, below the maximum), so of several workers exactly one wins each claim and the attempts never
-    exceed the maximum, however the workers interleave. A claim older than 5 minutes (a worker killed
-    mid-send) is taken over by the next run, so nothing is lost. A permanent channel error gives the
-    notification up at once; a transient one frees the claim for the next run, until the last attempt."""
+    exceed the maximum, however the workers interleave. A claim older than
+    TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS (5 minutes: its worker was killed mid-send) is taken over by the
+    next run, so nothing is lost. A permanent channel error gives the notification up at once; a transient
+    one frees the claim for the next run, until the last attempt."""
     from .channels import CHANNELS, ChannelError, PermanentChannelError
 
     max_attempts = max_attempts or settings.TONGYUN_NOTIFY_MAX_ATTEMPTS
     now = now or timezone.now()
-    stale = now - dt.timedelta(minutes=5)
+    stale = now - dt.timedelta(seconds=settings.TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS)
     claimable = (Q(sent_at__isnull=True, given_up_at__isnull=True, attempts__lt=max_attempts)
                  & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)))
     pending = Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]
