@@ -18,6 +18,7 @@ from tongyun.security.api import router as security_router
 from tongyun.signoffs.api import router as signoffs_router
 from tongyun.spares.api import router as spares_router
 from tongyun.staffing.api import router as staffing_router
+from tongyun.utilities.api import router as utilities_router
 
 api = TongyunAPI(
     title="tongyun 统运 API",
@@ -41,6 +42,7 @@ api.add_router("/spares", spares_router)
 api.add_router("/staffing", staffing_router)
 api.add_router("/security", security_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/utilities", utilities_router)
 
 
 @api.exception_handler(PermissionDenied)

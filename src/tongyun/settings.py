@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tongyun.staffing",
     "tongyun.security",
     "tongyun.contracts",
+    "tongyun.utilities",
     "django_tasks",
     "django_tasks_db",
 ]

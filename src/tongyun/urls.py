@@ -21,6 +21,7 @@ urlpatterns = [
     path("staffing/", include("tongyun.staffing.urls")),
     path("security/", include("tongyun.security.urls")),
     path("contracts/", include("tongyun.contracts.urls")),
+    path("utilities/", include("tongyun.utilities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
