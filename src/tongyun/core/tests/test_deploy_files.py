@@ -26,7 +26,8 @@ def test_gunicorn_configuration(monkeypatch):
 
 def test_systemd_units():
     web = _unit("tongyun-web.service")
-    assert "gunicorn.conf.py" in web["Service"]["ExecStart"] and "tongyun.wsgi:application" in web["Service"]["ExecStart"]
+    start = web["Service"]["ExecStart"]
+    assert "gunicorn.conf.py" in start and "tongyun.wsgi:application" in start
     worker = _unit("tongyun-worker@.service")
     assert "db_worker" in worker["Service"]["ExecStart"] and "%i" in worker["Service"]["ExecStart"]
     backup = _unit("tongyun-backup.service")
