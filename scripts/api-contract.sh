@@ -20,14 +20,15 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 "$PY" - "$BASE" <<'PYEOF'
 import sys, time, urllib.request
-for _ in range(120):
+deadline = time.monotonic() + 300  # a loaded CI machine starts gunicorn slowly
+while True:
     try:
-        urllib.request.urlopen(sys.argv[1] + "/api/v1/openapi.json", timeout=2).read()
+        urllib.request.urlopen(sys.argv[1] + "/api/v1/openapi.json", timeout=30).read()
         break
-    except OSError:
-        time.sleep(0.5)
-else:
-    sys.exit("the server did not start")
+    except OSError as error:
+        if time.monotonic() > deadline:
+            sys.exit(f"the server did not start: {error}")
+        time.sleep(1)
 PYEOF
 token() {
     "$PY" - "$BASE" "$1" <<'PYEOF'
