@@ -10,6 +10,8 @@ from tongyun.contracts.api import router as contracts_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.openapi import TongyunAPI
+from tongyun.dataexchange.api import router as dataexchange_router
+from tongyun.development.api import router as development_router
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
@@ -43,6 +45,8 @@ api.add_router("/staffing", staffing_router)
 api.add_router("/security", security_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/utilities", utilities_router)
+api.add_router("/development", development_router)
+api.add_router("/dataexchange", dataexchange_router)
 
 
 @api.exception_handler(PermissionDenied)

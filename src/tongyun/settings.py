@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "tongyun.security",
     "tongyun.contracts",
     "tongyun.utilities",
+    "tongyun.development",
+    "tongyun.dataexchange",
     "django_tasks",
     "django_tasks_db",
 ]
