@@ -16,4 +16,4 @@ tongyun db_worker --queue-name '*' --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null' EXIT INT TERM
 gunicorn tongyun.wsgi:application --bind "${HOST}:${PORT}" --workers "${TONGYUN_WORKERS:-2}" \
-    --threads 4 --access-logfile - --timeout 120
+    --threads 4 --access-logfile - --timeout 120 --logger-class tongyun.core.logredact.GunicornLogger

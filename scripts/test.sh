@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, then every test on SQLite, then again on PostgreSQL.
+# Run the whole test suite: lint, then every test on SQLite, then again on PostgreSQL, then the API contract
+# (schemathesis over the whole API as a bureau and a unit account, scripts/api-contract.sh).
 # PostgreSQL: $TONGYUN_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,5 @@ echo "== pytest on SQLite"
 env -u DATABASE_URL pytest "$@"
 echo "== pytest on PostgreSQL"
 DATABASE_URL="${TONGYUN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" pytest "$@"
+echo "== API contract (schemathesis)"
+TONGYUN_FUZZ_SECONDS="${TONGYUN_FUZZ_SECONDS:-75}" TONGYUN_FUZZ_DATA_DIR="$(mktemp -d)" bash scripts/api-contract.sh

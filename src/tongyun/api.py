@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 
 from tongyun.audit.api import router as audit_router
 from tongyun.availability.api import router as availability_router
@@ -10,6 +9,7 @@ from tongyun.catalog.api import router as catalog_router
 from tongyun.contracts.api import router as contracts_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
+from tongyun.core.openapi import TongyunAPI
 from tongyun.dataexchange.api import router as dataexchange_router
 from tongyun.development.api import router as development_router
 from tongyun.incidents.api import router as incidents_router
@@ -22,7 +22,7 @@ from tongyun.spares.api import router as spares_router
 from tongyun.staffing.api import router as staffing_router
 from tongyun.utilities.api import router as utilities_router
 
-api = NinjaAPI(
+api = TongyunAPI(
     title="tongyun 统运 API",
     version="1",
     description=(

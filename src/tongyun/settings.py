@@ -4,12 +4,15 @@ TONGYUN_DATA_DIR  where the SQLite file, uploads and reports live (default ./var
 DATABASE_URL      PostgreSQL when set (postgres://user@host:5432/name); SQLite (WAL) otherwise
 TONGYUN_DEMO_PASSWORD  password of every demo account created by `tongyun bootstrap`
 TONGYUN_DEBUG, TONGYUN_SECRET_KEY, TONGYUN_ALLOWED_HOSTS, TONGYUN_TOKEN_TTL_DAYS
+TONGYUN_PRODUCTION=1   production: HTTPS only (HSTS, secure cookies, redirect), TONGYUN_ALLOWED_HOSTS and
+                       TONGYUN_CSRF_ORIGINS required (docs/deployment.md)
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,8 +36,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = os.environ.get("TONGYUN_ALLOWED_HOSTS", "*").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TONGYUN_CSRF_ORIGINS", "").split(",") if o]
+PRODUCTION = os.environ.get("TONGYUN_PRODUCTION", "0") == "1"
+
+
+def _listed(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+# Demo and development answer any host name; production names its own (Host header attacks, DNS rebinding).
+ALLOWED_HOSTS = _listed("TONGYUN_ALLOWED_HOSTS") or (["*"] if not PRODUCTION else [])
+CSRF_TRUSTED_ORIGINS = _listed("TONGYUN_CSRF_ORIGINS")
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("TONGYUN_DEBUG=1 is not allowed with TONGYUN_PRODUCTION=1")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("TONGYUN_PRODUCTION=1 requires TONGYUN_ALLOWED_HOSTS, e.g. ops.shunyi.gov.cn "
+                                   "(comma-separated host names, no '*')")
+    if not CSRF_TRUSTED_ORIGINS or not all(o.startswith("https://") for o in CSRF_TRUSTED_ORIGINS):
+        raise ImproperlyConfigured("TONGYUN_PRODUCTION=1 requires TONGYUN_CSRF_ORIGINS, e.g. "
+                                   "https://ops.shunyi.gov.cn (comma-separated https:// origins)")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tongyun.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tongyun.core.middleware.ChineseByDefaultLocaleMiddleware",
@@ -80,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tongyun.core.middleware.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # after authentication: idle timeout, forced password change and the second factor gate every page
     "tongyun.parties.middleware.AccountGateMiddleware",
@@ -207,6 +229,10 @@ TONGYUN_NOTIFY_CHANNELS = [c for c in os.environ.get("TONGYUN_NOTIFY_CHANNELS", 
 TONGYUN_WEBHOOK_URL = os.environ.get("TONGYUN_WEBHOOK_URL", "")
 TONGYUN_WEBHOOK_STYLE = os.environ.get("TONGYUN_WEBHOOK_STYLE", "wecom")  # wecom | dingtalk
 TONGYUN_SMS_GATEWAY_URL = os.environ.get("TONGYUN_SMS_GATEWAY_URL", "")
+# A notification is tried at most this many times (transient errors); a permanent error gives it up at once.
+TONGYUN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TONGYUN_NOTIFY_MAX_ATTEMPTS", "5"))
+# A delivery claimed longer ago than this (its worker was killed mid-send) is taken over by another worker.
+TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS", "300"))
 # Built-in checks (HTTP/TCP/ICMP): a check is down after this many consecutive failures; the worker runs a
 # round every TONGYUN_CHECK_ROUND_SECONDS with at most TONGYUN_CHECK_CONCURRENCY probes in flight and at most
 # TONGYUN_CHECK_BATCH checks per round (the most overdue first, which spreads the checks over the interval).
@@ -225,11 +251,57 @@ EMAIL_PORT = int(os.environ.get("TONGYUN_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("TONGYUN_EMAIL_FROM", "tongyun@localhost")
 TONGYUN_TENDER_FILE = os.environ.get("TONGYUN_TENDER_FILE", "")
 
+# Secrets that reach a URL (an alert source's ?token=, an iCalendar feed's path) are masked in every log
+# line (tongyun.core.logredact; gunicorn's access log uses its logger class, see deploy/gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "tongyun.core.logredact.RedactSecretsFilter"}},
+    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+                 "server": {"class": "logging.StreamHandler", "filters": ["redact_secrets"], "formatter": "server"}},
+    "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+                # django-axes logs every login at INFO; tongyun's audit trail records them (tongyun.audit)
+                "axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGYUN_LOG_LEVEL", "INFO")},
-    # django-axes logs every login at INFO; tongyun's audit trail records them (tongyun.audit)
-    "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------- transport, headers, limits
+
+# Uploads (Excel imports, evidence files) and request bodies: at most TONGYUN_UPLOAD_MAX_MB, refused with a
+# message before they are read (tongyun.core.middleware.UploadLimitMiddleware).
+TONGYUN_UPLOAD_MAX_BYTES = int(os.environ.get("TONGYUN_UPLOAD_MAX_MB", "10")) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = TONGYUN_UPLOAD_MAX_BYTES  # a large Alertmanager batch is a legitimate body
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Scripts only from the platform's own files (the pages carry no inline script); see the middleware.
+TONGYUN_CONTENT_SECURITY_POLICY = os.environ.get(
+    "TONGYUN_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never see the platform's URLs (they can hold ids, feeds)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, the API docs get it from the page
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    # HTTPS only. TLS ends at the reverse proxy in front of gunicorn (deploy/nginx-tongyun.conf), which says
+    # so with X-Forwarded-Proto; gunicorn listens on 127.0.0.1 only, so nobody else can send that header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("TONGYUN_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("TONGYUN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TONGYUN_HSTS_SUBDOMAINS", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"  # __Host-: secure, whole host, no Domain — cannot be planted
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+# HSTS preload lists hold public domains; a government intranet host cannot be preloaded into browsers.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -3,7 +3,10 @@ and people's events (logins, failures, lockouts, denials, exports), with names a
 from datetime import date, datetime
 
 from ninja import Query, Router, Schema
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
+
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 
 from . import selectors
 
@@ -97,19 +100,19 @@ class AuditEventFilters(AuditFilters):
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=500)
+@paginate(KeysetPagination, ordering=("-id",), page_size=50, max_page_size=500)
 def list_entries(request, filters: Query[AuditChangeFilters]):
     return selectors.entry_list(request.user, None, filters.dict(exclude_none=True))
 
 
 @router.get("/events", response=list[AuditEventOut])
-@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=500)
+@paginate(KeysetPagination, ordering=("-id",), page_size=50, max_page_size=500)
 def list_events(request, filters: Query[AuditEventFilters]):
     """People's events: the audit administrator and the supervisor (404 for others)."""
     return selectors.event_list(request.user, filters.dict(exclude_none=True))
 
 
 @router.get("/{model}/{object_id}", response=list[EntryOut])
-def object_history(request, model: str, object_id: int):
+def object_history(request, model: str, object_id: Id):
     _obj, entries = selectors.entries_for_object(request.user, model, object_id)
     return entries

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from tongyun.catalog.models import Device
 from tongyun.core.downloads import attachment
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 from tongyun.core.scoping import scoped
 from tongyun.incidents.models import Incident
 
@@ -60,7 +62,7 @@ def monthly_availability_workbook(request, filters: Query[AvailabilityFilters]):
 
 
 @router.get("/systems/{system_id}/devices", response=DeviceTableOut)
-def system_devices(request, system_id: int, filters: Query[MonthFilter]):
+def system_devices(request, system_id: Id, filters: Query[MonthFilter]):
     """Per-device figures of one system for a month."""
     system = selectors.system_get(request.user, system_id)
     table = selectors.device_table(request.user, system, _month(filters.month))
@@ -81,7 +83,7 @@ def _devices(user, system, ids: list[int]) -> list[Device]:
 
 
 @router.get("/maintenance-windows", response=list[WindowOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_windows(request, filters: Query[RequestFilters]):
     return selectors.window_list(request.user, filters.dict(exclude_none=True))
 
@@ -96,19 +98,19 @@ def create_window(request, body: WindowIn):
 
 
 @router.get("/maintenance-windows/{window_id}", response=WindowOut)
-def get_window(request, window_id: int):
+def get_window(request, window_id: Id):
     return selectors.window_get(request.user, window_id)
 
 
 @router.post("/maintenance-windows/{window_id}/approve", response=WindowOut)
-def approve_window(request, window_id: int, body: DecisionIn | None = None):
+def approve_window(request, window_id: Id, body: DecisionIn | None = None):
     window = selectors.window_get(request.user, window_id)
     services.approve_window(request.user, window, note=body.note if body else "")
     return selectors.window_get(request.user, window_id)
 
 
 @router.post("/maintenance-windows/{window_id}/reject", response=WindowOut)
-def reject_window(request, window_id: int, body: DecisionIn | None = None):
+def reject_window(request, window_id: Id, body: DecisionIn | None = None):
     window = selectors.window_get(request.user, window_id)
     services.reject_window(request.user, window, note=body.note if body else "")
     return selectors.window_get(request.user, window_id)
@@ -118,7 +120,7 @@ def reject_window(request, window_id: int, body: DecisionIn | None = None):
 
 
 @router.get("/accepted-outages", response=list[AcceptedOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_accepted(request, filters: Query[RequestFilters]):
     return selectors.accepted_list(request.user, filters.dict(exclude_none=True))
 
@@ -135,12 +137,12 @@ def create_accepted(request, body: AcceptedIn):
 
 
 @router.get("/accepted-outages/{accepted_outage_id}", response=AcceptedOut)
-def get_accepted(request, accepted_outage_id: int):
+def get_accepted(request, accepted_outage_id: Id):
     return selectors.accepted_get(request.user, accepted_outage_id)
 
 
 @router.post("/accepted-outages/{accepted_outage_id}/evidence", response=AcceptedOut)
-def upload_evidence(request, accepted_outage_id: int, evidence: File[UploadedFile] = None):
+def upload_evidence(request, accepted_outage_id: Id, evidence: File[UploadedFile] = None):
     """multipart/form-data with the file in `evidence` (PDF, image, Office document, ≤ 20 MB)."""
     accepted = selectors.accepted_get(request.user, accepted_outage_id)
     services.attach_evidence(request.user, accepted, evidence)
@@ -148,14 +150,14 @@ def upload_evidence(request, accepted_outage_id: int, evidence: File[UploadedFil
 
 
 @router.post("/accepted-outages/{accepted_outage_id}/approve", response=AcceptedOut)
-def approve_accepted(request, accepted_outage_id: int, body: DecisionIn | None = None):
+def approve_accepted(request, accepted_outage_id: Id, body: DecisionIn | None = None):
     accepted = selectors.accepted_get(request.user, accepted_outage_id)
     services.approve_acceptance(request.user, accepted, note=body.note if body else "")
     return selectors.accepted_get(request.user, accepted_outage_id)
 
 
 @router.post("/accepted-outages/{accepted_outage_id}/reject", response=AcceptedOut)
-def reject_accepted(request, accepted_outage_id: int, body: DecisionIn | None = None):
+def reject_accepted(request, accepted_outage_id: Id, body: DecisionIn | None = None):
     accepted = selectors.accepted_get(request.user, accepted_outage_id)
     services.reject_acceptance(request.user, accepted, note=body.note if body else "")
     return selectors.accepted_get(request.user, accepted_outage_id)

@@ -2,18 +2,19 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDatetime
 from tongyun.monitoring.choices import OutageCause
 
 
-class AvailabilityFilters(Schema):
+class AvailabilityFilters(FilterSchema):
     month: str | None = Field(None, description="2026-10; default: the current month (Asia/Shanghai)")
     group_by: str = Field("system", pattern="^(system|unit)$")
-    unit: int | None = None
-    system: int | None = None
+    unit: Id | None = None
+    system: Id | None = None
     category: str | None = None
 
 
-class MonthFilter(Schema):
+class MonthFilter(FilterSchema):
     month: str | None = Field(None, description="2026-10; default: the current month")
 
 
@@ -85,10 +86,10 @@ class DeviceTableOut(Schema):
     results: list[DeviceFigureOut]
 
 
-class RequestFilters(Schema):
+class RequestFilters(FilterSchema):
     state: str | None = Field(None, pattern="^(requested|approved|rejected)$")
-    unit: int | None = None
-    system: int | None = None
+    unit: Id | None = None
+    system: Id | None = None
     month: str | None = Field(None, description="windows overlapping this month, e.g. 2026-10")
 
 
@@ -129,36 +130,36 @@ class AcceptedOut(_RequestOut):
         return bool(obj.evidence)
 
 
-class WindowIn(Schema):
-    system_id: int
-    starts_at: datetime
-    ends_at: datetime
+class WindowIn(InputSchema):
+    system_id: Id
+    starts_at: SaneDatetime
+    ends_at: SaneDatetime
     reason: str
-    device_ids: list[int] = Field(default_factory=list, description="empty: every device of the system")
+    device_ids: list[Id] = Field(default_factory=list, description="empty: every device of the system")
 
 
-class AcceptedIn(Schema):
-    system_id: int
+class AcceptedIn(InputSchema):
+    system_id: Id
     kind: str = Field(description="force_majeure | construction | other")
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: SaneDatetime
+    ends_at: SaneDatetime
     description: str
-    device_ids: list[int] = Field(default_factory=list, description="empty: every device of the system")
+    device_ids: list[Id] = Field(default_factory=list, description="empty: every device of the system")
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     note: str = ""
 
 
-class OutageIn(Schema):
-    device_id: int
-    starts_at: datetime
-    ends_at: datetime | None = Field(None, description="empty: still down")
+class OutageIn(InputSchema):
+    device_id: Id
+    starts_at: SaneDatetime
+    ends_at: SaneDatetime | None = Field(None, description="empty: still down")
     fault: str = Field("offline", description="function_lost | function_partly_lost | image_quality | "
                                               "dirty_lens | offline")
     cause: str = Field(OutageCause.MANUAL.value, description="inspection | incident | manual")
     note: str = ""
-    incident_id: int | None = None
+    incident_id: Id | None = None
 
 
 class OutageOut(Schema):

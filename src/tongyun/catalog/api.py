@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from tongyun.core.downloads import attachment
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 from tongyun.parties.selectors import staff_list
 
 from . import selectors, services
@@ -36,35 +38,35 @@ def _params(filters) -> dict:
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_units(request, filters: Query[UnitFilters]):
     return selectors.unit_list(request.user, _params(filters))
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return selectors.unit_get(request.user, unit_id)
 
 
 @router.get("/systems", response=list[SystemOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_systems(request, filters: Query[SystemFilters]):
     return selectors.system_list(request.user, _params(filters))
 
 
 @router.get("/systems/{system_id}", response=SystemDetailOut)
-def get_system(request, system_id: int):
+def get_system(request, system_id: Id):
     return selectors.system_get(request.user, system_id)
 
 
 @router.get("/systems/{system_id}/changes", response=list[ChangeOut])
-def list_system_changes(request, system_id: int):
+def list_system_changes(request, system_id: Id):
     system = selectors.system_get(request.user, system_id)
     return selectors.change_list(request.user, system.id)
 
 
 @router.post("/systems/{system_id}/changes", response={201: ChangeOut})
-def record_system_change(request, system_id: int, body: ChangeIn):
+def record_system_change(request, system_id: Id, body: ChangeIn):
     system = selectors.system_get(request.user, system_id)
     change = services.record_system_change(
         request.user, system, kind=body.kind, effective_date=body.effective_date,
@@ -74,20 +76,20 @@ def record_system_change(request, system_id: int, body: ChangeIn):
 
 
 @router.get("/systems/{system_id}/assignments", response=list[AssignmentOut])
-def list_assignments(request, system_id: int):
+def list_assignments(request, system_id: Id):
     system = selectors.system_get(request.user, system_id)
     return selectors.assignment_list(request.user, system.id)
 
 
 @router.post("/systems/{system_id}/assignments", response={201: AssignmentOut})
-def assign_staff(request, system_id: int, body: AssignmentIn):
+def assign_staff(request, system_id: Id, body: AssignmentIn):
     system = selectors.system_get(request.user, system_id)
     staff = get_object_or_404(staff_list(), username=body.username)
     return Status(201, services.assign_staff(request.user, system, staff, body.since))
 
 
 @router.delete("/systems/{system_id}/assignments/{assignment_id}", response={204: None})
-def unassign_staff(request, system_id: int, assignment_id: int):
+def unassign_staff(request, system_id: Id, assignment_id: Id):
     system = selectors.system_get(request.user, system_id)
     services.unassign_staff(request.user, get_object_or_404(selectors.assignment_list(request.user, system.id),
                                                             pk=assignment_id))
@@ -95,29 +97,29 @@ def unassign_staff(request, system_id: int, assignment_id: int):
 
 
 @router.get("/devices", response=list[DeviceOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_devices(request, filters: Query[DeviceFilters]):
     return selectors.device_list(request.user, _params(filters))
 
 
 @router.get("/devices/{device_id}", response=DeviceOut)
-def get_device(request, device_id: int):
+def get_device(request, device_id: Id):
     return selectors.device_get(request.user, device_id)
 
 
 @router.get("/sla-terms", response=list[SlaTermOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_sla_terms(request, filters: Query[SlaTermFilters]):
     return selectors.sla_term_list(request.user, _params(filters))
 
 
 @router.get("/sla-terms/{term_id}", response=SlaTermOut)
-def get_sla_term(request, term_id: int):
+def get_sla_term(request, term_id: Id):
     return selectors.sla_term_get(request.user, term_id)
 
 
 @router.patch("/sla-terms/{term_id}", response=SlaTermOut)
-def update_sla_term(request, term_id: int, body: SlaTermPatch):
+def update_sla_term(request, term_id: Id, body: SlaTermPatch):
     term = selectors.sla_term_get(request.user, term_id)
     fields = body.dict(exclude_unset=True)
     for name in [n for n in fields if n.endswith("_unit") and fields[n] is None]:

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
+
 from .choices import ChangeKind, TermPeriod, TimeUnit
 
 
@@ -98,7 +100,7 @@ class DeviceOut(Schema):
     upstream_id: int | None
 
 
-class SlaTermPatch(Schema):
+class SlaTermPatch(InputSchema):
     tier_label: str | None = None
     definition: str | None = None
     response_value: Decimal | None = None
@@ -114,9 +116,9 @@ class SlaTermPatch(Schema):
     notes: str | None = None
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     username: str
-    since: date | None = None
+    since: SaneDate | None = None
 
 
 class AssignmentOut(Schema):
@@ -129,9 +131,9 @@ class AssignmentOut(Schema):
     since: date | None
 
 
-class ChangeIn(Schema):
+class ChangeIn(InputSchema):
     kind: ChangeKind
-    effective_date: date
+    effective_date: SaneDate
     description: str
     changes: dict = {}
 
@@ -148,9 +150,9 @@ class ChangeOut(Schema):
     recorded_at: datetime
 
 
-class SystemFilters(Schema):
+class SystemFilters(FilterSchema):
     q: str | None = None
-    unit: int | None = None
+    unit: Id | None = None
     category: str | None = None
     deployment_kind: str | None = None
     mlps_level: int | None = None
@@ -158,18 +160,18 @@ class SystemFilters(Schema):
     status: str | None = None
 
 
-class DeviceFilters(Schema):
+class DeviceFilters(FilterSchema):
     q: str | None = None
-    system: int | None = None
-    unit: int | None = None
+    system: Id | None = None
+    unit: Id | None = None
     kind: str | None = None
 
 
-class SlaTermFilters(Schema):
-    system: int | None = None
-    unit: int | None = None
+class SlaTermFilters(FilterSchema):
+    system: Id | None = None
+    unit: Id | None = None
     severity: str | None = None
 
 
-class UnitFilters(Schema):
+class UnitFilters(FilterSchema):
     q: str | None = None

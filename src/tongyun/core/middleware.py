@@ -24,3 +24,56 @@ class ChineseByDefaultLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer.
+
+    Scripts come from the platform's own static files only — no inline script, no handler attributes
+    (pages put behaviour in static/tongyun/*.js and data in json_script elements), so injected markup cannot
+    run. Inline style attributes stay allowed: the templates use them for layout, and style cannot run code.
+    Nothing may frame the platform (clickjacking; X-Frame-Options says the same to older browsers).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.TONGYUN_CONTENT_SECURITY_POLICY
+        self.permissions = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body larger than TONGYUN_UPLOAD_MAX_MB before reading it, with a clear message
+    (413): a JSON answer for the API, a page with a way back otherwise. Django alone would read and store
+    any file; its DATA_UPLOAD_MAX_MEMORY_SIZE only answers a bare 400 for large forms."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limit = settings.TONGYUN_UPLOAD_MAX_BYTES
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            return self.too_large(request, length)
+        return self.get_response(request)
+
+    def too_large(self, request, length: int):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        message = _("上传内容过大（%(size).1f MB），上限为 %(limit)d MB。请压缩或拆分后重试。") % {
+            "size": length / 2**20, "limit": self.limit // 2**20}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "limit_bytes": self.limit}, status=413)
+        return render(request, "core/error.html", {"status": 413, "title": _("上传内容过大"), "message": message},
+                      status=413)

@@ -1,7 +1,10 @@
 """/api/v1/dataexchange/… — data resources handed over to the district data base, and daily push figures."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
+
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 
 from . import selectors, services
 from .schemas import (
@@ -17,7 +20,7 @@ router = Router(tags=["数据对接"])
 
 
 @router.get("/resources", response=list[DataResourceOut])
-@paginate(CursorPagination, ordering=("id",), page_size=50, max_page_size=500)
+@paginate(KeysetPagination, ordering=("id",), page_size=50, max_page_size=500)
 def list_resources(request, filters: Query[DataResourceFilters]):
     return selectors.resource_list(request.user, filters.dict(exclude_none=True))
 
@@ -28,18 +31,18 @@ def create_resource(request, body: DataResourceIn):
 
 
 @router.get("/resources/{resource_id}", response=DataResourceOut)
-def get_resource(request, resource_id: int):
+def get_resource(request, resource_id: Id):
     return selectors.resource_get(request.user, resource_id)
 
 
 @router.post("/resources/{resource_id}/state", response=DataResourceOut)
-def advance(request, resource_id: int, body: DataResourceStateIn):
+def advance(request, resource_id: Id, body: DataResourceStateIn):
     """One step forward: planned → connected → verified (verification: data-quality officer or bureau)."""
     return services.advance(request.user, selectors.resource_get(request.user, resource_id), body.state,
                             note=body.note)
 
 
 @router.post("/resources/{resource_id}/pushes", response=PushRecordOut)
-def record_pushes(request, resource_id: int, body: PushRecordIn):
+def record_pushes(request, resource_id: Id, body: PushRecordIn):
     """A day's push figures (re-sending the same day replaces them)."""
     return services.record_pushes(request.user, selectors.resource_get(request.user, resource_id), **body.dict())

@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import FilterSchema, Id, InputSchema
 
 
 class DataResourceOut(Schema):
@@ -21,7 +21,7 @@ class DataResourceOut(Schema):
 
 
 class DataResourceIn(InputSchema):
-    system_id: int = Field(ge=1, le=2**62)
+    system_id: Id = Field(ge=1, le=2**62)
     name: str = Field(min_length=1, max_length=200)
     data_format: str = Field("", max_length=100)
     interface: str = "api"
@@ -48,7 +48,7 @@ class PushRecordOut(Schema):
     on_time: int
 
 
-class DataResourceFilters(Schema):
-    system: int | None = Field(None, ge=1, le=2**62)
-    unit: int | None = Field(None, ge=1, le=2**62)
+class DataResourceFilters(FilterSchema):
+    system: Id | None = Field(None, ge=1, le=2**62)
+    unit: Id | None = Field(None, ge=1, le=2**62)
     state: str | None = None

@@ -3,7 +3,10 @@
 import datetime as dt
 
 from ninja import Query, Router, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
+
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 
 from . import selectors, services
 from .schemas import (
@@ -19,7 +22,7 @@ router = Router(tags=["开发工作"])
 
 
 @router.get("/requests", response=list[ChangeRequestOut])
-@paginate(CursorPagination, ordering=("id",), page_size=50, max_page_size=500)
+@paginate(KeysetPagination, ordering=("id",), page_size=50, max_page_size=500)
 def list_requests(request, filters: Query[ChangeRequestFilters]):
     return selectors.request_list(request.user, filters.dict(exclude_none=True))
 
@@ -30,12 +33,12 @@ def submit_request(request, body: ChangeRequestIn):
 
 
 @router.get("/requests/{request_id}", response=ChangeRequestOut)
-def get_request(request, request_id: int):
+def get_request(request, request_id: Id):
     return selectors.request_get(request.user, request_id)
 
 
 @router.post("/requests/{request_id}/reply", response=ChangeRequestOut)
-def reply(request, request_id: int, body: ChangeReplyIn):
+def reply(request, request_id: Id, body: ChangeReplyIn):
     """The contractor's reply with its estimate; refused beyond the cap unless a separate agreement is given."""
     item = selectors.request_get(request.user, request_id)
     return services.reply(request.user, item, estimate=body.estimate_person_months, text=body.reply,
@@ -43,12 +46,12 @@ def reply(request, request_id: int, body: ChangeReplyIn):
 
 
 @router.post("/requests/{request_id}/delivery", response=ChangeRequestOut)
-def deliver(request, request_id: int, body: ChangeDeliveryIn):
+def deliver(request, request_id: Id, body: ChangeDeliveryIn):
     return services.deliver(request.user, selectors.request_get(request.user, request_id), note=body.note)
 
 
 @router.post("/requests/{request_id}/acceptance", response=ChangeRequestOut)
-def accept(request, request_id: int):
+def accept(request, request_id: Id):
     return services.accept(request.user, selectors.request_get(request.user, request_id))
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import FilterSchema, Id, InputSchema
 
 
 class ChangeRequestOut(Schema):
@@ -25,7 +25,7 @@ class ChangeRequestOut(Schema):
 
 
 class ChangeRequestIn(InputSchema):
-    system_id: int = Field(ge=1, le=2**62)
+    system_id: Id = Field(ge=1, le=2**62)
     kind: str
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10000)
@@ -50,7 +50,7 @@ class EffortCapOut(Schema):
     source_line: int | None
 
 
-class ChangeRequestFilters(Schema):
-    system: int | None = Field(None, ge=1, le=2**62)
-    unit: int | None = Field(None, ge=1, le=2**62)
+class ChangeRequestFilters(FilterSchema):
+    system: Id | None = Field(None, ge=1, le=2**62)
+    unit: Id | None = Field(None, ge=1, le=2**62)
     state: str | None = None

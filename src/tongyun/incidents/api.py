@@ -1,14 +1,15 @@
-from datetime import date as date_type
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.models import Device
 from tongyun.core.downloads import attachment
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id, SaneDate, Year
 from tongyun.parties.selectors import staff_list
 
 from . import calendar_io, compliance, selectors, services
@@ -28,8 +29,8 @@ from .schemas import (
     ComplianceOut,
     ComplianceWorkbookFilters,
     CorrectionIn,
-    EventOut,
     IncidentDetailOut,
+    IncidentEventOut,
     IncidentFilters,
     IncidentIn,
     IncidentOut,
@@ -60,7 +61,7 @@ def _device(system, device_id):
 
 
 @router.get("/incidents", response=list[IncidentOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_incidents(request, filters: Query[IncidentFilters]):
     return selectors.incident_list(request.user, filters.dict(exclude_none=True))
 
@@ -78,12 +79,12 @@ def report_incident(request, body: IncidentIn):
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut)
-def get_incident(request, incident_id: int):
+def get_incident(request, incident_id: Id):
     return _detail(request, selectors.incident_get(request.user, incident_id))
 
 
 @router.post("/incidents/{incident_id}/actions", response=IncidentDetailOut)
-def take_action(request, incident_id: int, body: ActionIn):
+def take_action(request, incident_id: Id, body: ActionIn):
     incident = selectors.incident_get(request.user, incident_id)
     assignee = get_object_or_404(staff_list(), username=body.assignee) if body.assignee else None
     incident = services.take_action(request.user, incident, body.action, note=body.note, assignee=assignee,
@@ -92,7 +93,7 @@ def take_action(request, incident_id: int, body: ActionIn):
 
 
 @router.post("/incidents/{incident_id}/reclassify", response=IncidentDetailOut)
-def reclassify(request, incident_id: int, body: ReclassifyIn):
+def reclassify(request, incident_id: Id, body: ReclassifyIn):
     incident = selectors.incident_get(request.user, incident_id)
     system = catalog_selectors.system_get(request.user, body.system_id) if body.system_id else None
     fields = body.dict(exclude_unset=True)
@@ -102,8 +103,8 @@ def reclassify(request, incident_id: int, body: ReclassifyIn):
     return _detail(request, selectors.incident_get(request.user, incident.pk))
 
 
-@router.post("/incidents/{incident_id}/comments", response={201: EventOut})
-def comment(request, incident_id: int, body: CommentIn):
+@router.post("/incidents/{incident_id}/comments", response={201: IncidentEventOut})
+def comment(request, incident_id: Id, body: CommentIn):
     incident = selectors.incident_get(request.user, incident_id)
     return Status(201, services.comment(request.user, incident, body.note))
 
@@ -138,7 +139,7 @@ def sla_compliance_workbook(request, filters: Query[ComplianceWorkbookFilters]):
 
 
 @router.get("/sla/breaches", response=list[BreachOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def sla_breaches(request, filters: Query[BreachFilters]):
     """The month's incidents with a breached response or repair clock, newest first."""
     month, params = _compliance_params(filters)
@@ -161,14 +162,14 @@ def list_calendar_years(request):
 
 
 @router.put("/calendar/years/{year}", response=CalendarYearOut, tags=["calendar"])
-def declare_calendar_year(request, year: int, body: CalendarYearIn):
+def declare_calendar_year(request, year: Year, body: CalendarYearIn):
     """Enter (or replace) a year's official arrangement: its days off and make-up working days."""
     days = [(d.date, d.type == "work", d.name) for d in body.days]
     return _calendar_year_out(services.declare_calendar_year(request.user, year, days, body.source))
 
 
 @router.post("/calendar/years/{year}/import", response=CalendarYearOut, tags=["calendar"])
-def import_calendar_year(request, year: int, file: File[UploadedFile], source: Form[str] = ""):
+def import_calendar_year(request, year: Year, file: File[UploadedFile], source: Form[str] = ""):
     """The same from an Excel sheet 日历 (日期 / 类型 休|班 / 名称) or an iCalendar file (.ics)."""
     content = file.read()
     days = calendar_io.read_ics(content) if file.name.lower().endswith(".ics") else calendar_io.read_workbook(content)
@@ -181,18 +182,18 @@ def list_corrections(request):
 
 
 @router.put("/calendar/corrections/{day}", response=CalendarDayOut, tags=["calendar"])
-def correct_day(request, day: date_type, body: CorrectionIn):
+def correct_day(request, day: SaneDate, body: CorrectionIn):
     return services.correct_calendar_day(request.user, day, body.is_working, body.name)
 
 
 @router.delete("/calendar/corrections/{day}", response={204: None}, tags=["calendar"])
-def remove_correction(request, day: date_type):
+def remove_correction(request, day: SaneDate):
     services.remove_calendar_correction(request.user, day)
     return Status(204, None)
 
 
 @router.get("/calendar/days", response=list[WorkingDayOut], tags=["calendar"])
-def working_days(request, start: date_type, end: date_type):
+def working_days(request, start: SaneDate, end: SaneDate):
     """Working day or not for each date from start to end (at most 400 days); unknown years say so."""
     if not start <= end or (end - start).days > 400:
         raise ValidationError({"end": "end must be on or after start, at most 400 days later"})
@@ -200,14 +201,14 @@ def working_days(request, start: date_type, end: date_type):
 
 
 @router.put("/systems/{system_id}/business-hours", response={204: None}, tags=["calendar"])
-def set_business_hours(request, system_id: int, body: BusinessHoursIn):
+def set_business_hours(request, system_id: Id, body: BusinessHoursIn):
     system = catalog_selectors.system_get(request.user, system_id)
     services.set_business_hours(request.user, system, body.start, body.end)
     return Status(204, None)
 
 
 @router.delete("/systems/{system_id}/business-hours", response={204: None}, tags=["calendar"])
-def reset_business_hours(request, system_id: int):
+def reset_business_hours(request, system_id: Id):
     system = catalog_selectors.system_get(request.user, system_id)
     services.set_business_hours(request.user, system, None, None)
     return Status(204, None)
@@ -233,11 +234,11 @@ def create_major_event(request, body: MajorEventIn):
 
 
 @router.put("/major-events/{period_id}", response=MajorEventOut, tags=["major events"])
-def update_major_event(request, period_id: int, body: MajorEventIn):
+def update_major_event(request, period_id: Id, body: MajorEventIn):
     return _save_major_event(request, get_object_or_404(selectors.major_event_periods(), pk=period_id), body)
 
 
 @router.delete("/major-events/{period_id}", response={204: None}, tags=["major events"])
-def delete_major_event(request, period_id: int):
+def delete_major_event(request, period_id: Id):
     services.delete_major_event_period(request.user, get_object_or_404(selectors.major_event_periods(), pk=period_id))
     return Status(204, None)

@@ -12,7 +12,17 @@ class IncidentsConfig(AppConfig):
         facts.register()  # monthly facts for the contract evaluation (tongyun.core.facts)
         from auditlog.registry import auditlog
 
+        from tongyun.core import menu, permissions
+        from tongyun.parties.choices import Role
+
         from . import models
+
+        permissions.register_capabilities({
+            # See the notifications whose delivery was given up (no address, channel not configured).
+            "incidents.delivery_failures": frozenset({Role.BUREAU_ADMIN, Role.PROJECT_MANAGER}),
+        })
+        menu.register(menu.MenuItem(_("投递失败的通知"), "incidents:notification_failures", group=menu.ADMINISTRATION,
+                                    visible=lambda user: permissions.can(user, "incidents.delivery_failures")))
 
         # Calendar corrections and major-event periods change every deadline: keep who and when.
         for model in (models.CalendarDay, models.CalendarYear, models.MajorEventPeriod, models.BusinessHours):

@@ -2,7 +2,9 @@
 gateway and group-robot webhooks in the WeCom (企业微信) or DingTalk (钉钉) message format.
 
 A channel's send() either returns (delivered) or raises ChannelError with a reason; the delivery
-service records the attempt. Add a channel by subclassing Channel and listing it in CHANNELS.
+service records the attempt. `PermanentChannelError` says that trying again cannot help (the recipient has
+no e-mail address, the channel is not configured): the notification is given up at once and listed for the
+administrator instead of being retried. Add a channel by subclassing Channel and listing it in CHANNELS.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from django.core.mail import send_mail
 
 
 class ChannelError(Exception):
+    pass
+
+
+class PermanentChannelError(ChannelError):
     pass
 
 
@@ -37,7 +43,7 @@ class EmailChannel(Channel):
 
     def send(self, recipient, subject: str, body: str) -> None:
         if not recipient.email:
-            raise ChannelError(f"{recipient.username} has no e-mail address")
+            raise PermanentChannelError(f"{recipient.username} has no e-mail address")
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
 
 
@@ -59,7 +65,7 @@ class WebhookChannel(Channel):
     def send(self, recipient, subject: str, body: str) -> None:
         url = settings.TONGYUN_WEBHOOK_URL
         if not url:
-            raise ChannelError("TONGYUN_WEBHOOK_URL is not set")
+            raise PermanentChannelError("TONGYUN_WEBHOOK_URL is not set")
         text = f"{subject}\n{body}\n@{recipient.full_name or recipient.username}"
         if settings.TONGYUN_WEBHOOK_STYLE == "dingtalk":
             payload = {"msgtype": "text", "text": {"content": text}, "at": {"atMobiles": [recipient.phone]}}
@@ -81,9 +87,9 @@ class SmsChannel(Channel):
 
     def send(self, recipient, subject: str, body: str) -> None:
         if not settings.TONGYUN_SMS_GATEWAY_URL:
-            raise ChannelError("TONGYUN_SMS_GATEWAY_URL is not set")
+            raise PermanentChannelError("TONGYUN_SMS_GATEWAY_URL is not set")
         if not recipient.phone:
-            raise ChannelError(f"{recipient.username} has no phone number")
+            raise PermanentChannelError(f"{recipient.username} has no phone number")
         _post_json(settings.TONGYUN_SMS_GATEWAY_URL, {"phone": recipient.phone, "text": f"{subject} {body}"})
 
 

@@ -210,6 +210,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # delivery given up: a permanent channel error, or the last allowed attempt failed (listed for the admin)
+    given_up_at = models.DateTimeField(null=True, blank=True)
 
     scope_unit_field = "incident__system__unit"
     scope_system_field = "incident__system"

@@ -9,23 +9,24 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tongyun.catalog.choices import Severity, TimeUnit
+from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate, SaneDatetime
 
 from .choices import IncidentAction, IncidentSource
 
 
-class IncidentIn(Schema):
-    system_id: int
+class IncidentIn(InputSchema):
+    system_id: Id
     title: str = Field(..., min_length=1, max_length=200)
     severity: Severity
     description: str = ""
-    device_id: int | None = None
+    device_id: Id | None = None
     tier_key: str = ""
-    reported_at: datetime | None = Field(None, description="电话报障时收到报告的时刻（仅调度、项目经理可补录）")
+    reported_at: SaneDatetime | None = Field(None, description="电话报障时收到报告的时刻（仅调度、项目经理可补录）")
     reporter_name: str = ""
     reporter_phone: str = ""
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     action: IncidentAction
     note: str = ""
     assignee: str | None = Field(None, description="派单时的处理人用户名")
@@ -34,15 +35,15 @@ class ActionIn(Schema):
     parts_used: str = ""
 
 
-class ReclassifyIn(Schema):
+class ReclassifyIn(InputSchema):
     note: str
     severity: Severity | None = None
-    system_id: int | None = None
-    device_id: int | None = None
+    system_id: Id | None = None
+    device_id: Id | None = None
     tier_key: str | None = None
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     note: str
 
 
@@ -81,7 +82,7 @@ class IncidentOut(Schema):
     calendar_unknown_year: int | None
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     at: datetime
     actor: str | None = Field(None, alias="actor.username")
     kind: str
@@ -102,18 +103,18 @@ class IncidentDetailOut(IncidentOut):
     policy: dict
     clocks: list[ClockOut]
     available_actions: list[str]
-    events: list[EventOut] = Field(..., alias="timeline_events")
+    events: list[IncidentEventOut] = Field(..., alias="timeline_events")
 
 
-class IncidentFilters(Schema):
+class IncidentFilters(FilterSchema):
     q: str | None = None
     state: list[str] | None = None
     severity: str | None = None
     clock: str | None = None
-    system: int | None = None
-    unit: int | None = None
+    system: Id | None = None
+    unit: Id | None = None
     category: str | None = None
-    assignee: int | None = None
+    assignee: Id | None = None
     reported_from: str | None = None
     reported_to: str | None = None
 
@@ -121,10 +122,10 @@ class IncidentFilters(Schema):
 # ---------------------------------------------------------------- SLA compliance (tongyun.incidents.compliance)
 
 
-class BreachFilters(Schema):
+class BreachFilters(FilterSchema):
     month: str | None = Field(None, description="年-月，如 2026-03；缺省为本月（北京时间）")
-    unit: int | None = None
-    system: int | None = None
+    unit: Id | None = None
+    system: Id | None = None
     category: str | None = None
     severity: str | None = None
 
@@ -209,13 +210,13 @@ def _seconds(value) -> int | None:
 # ---------------------------------------------------------------- calendar, major events, business hours
 
 
-class CalendarDayIn(Schema):
-    date: date_type
+class CalendarDayIn(InputSchema):
+    date: SaneDate
     type: Literal["off", "work"] = Field(..., description="off = 休（放假）, work = 班（调休上班）")
     name: str = ""
 
 
-class CalendarYearIn(Schema):
+class CalendarYearIn(InputSchema):
     source: str = ""
     days: list[CalendarDayIn]
 
@@ -233,7 +234,7 @@ class CalendarYearOut(Schema):
     days: list[CalendarDayOut]
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     is_working: bool
     name: str = ""
 
@@ -245,16 +246,16 @@ class WorkingDayOut(Schema):
     known: bool
 
 
-class MajorEventIn(Schema):
+class MajorEventIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
     response_value: Decimal | None = Decimal(1)
     response_unit: TimeUnit | None = TimeUnit.HOUR
     repair_value: Decimal | None = Decimal(2)
     repair_unit: TimeUnit | None = TimeUnit.HOUR
     all_systems: bool = True
-    system_ids: list[int] = []
+    system_ids: list[Id] = []
     note: str = ""
 
 
@@ -276,6 +277,6 @@ class MajorEventOut(Schema):
         return [s.pk for s in period.systems.all()]
 
 
-class BusinessHoursIn(Schema):
+class BusinessHoursIn(InputSchema):
     start: time_type
     end: time_type

@@ -92,6 +92,13 @@ def notification_list(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
 
 
+def undeliverable_notifications(user) -> QuerySet[Notification]:
+    """Notifications whose delivery was given up (permanent error, or the last attempt failed), newest
+    first: what the administrator fixes (an e-mail address, a channel's configuration)."""
+    return (scoped(Notification.objects.filter(given_up_at__isnull=False, sent_at__isnull=True), user)
+            .select_related("incident__system", "recipient").order_by("-given_up_at", "-id"))
+
+
 def major_event_periods() -> QuerySet[MajorEventPeriod]:
     return MajorEventPeriod.objects.prefetch_related("systems")
 

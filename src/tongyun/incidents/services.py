@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,31 +302,43 @@ def sweep_clocks(now: dt.datetime | None = None) -> int:
     return created
 
 
-def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int = 5) -> int:
-    """Send unsent notifications. Each is claimed first (a conditional UPDATE only one worker wins),
-    so two workers never send the same one; a claim older than 5 minutes (a worker died mid-send) is
-    taken over. Returns how many were sent."""
-    from .channels import CHANNELS, ChannelError
+def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int | None = None) -> int:
+    """Send unsent notifications; returns how many were sent.
 
+    Each is claimed first by one conditional UPDATE that also counts the attempt (attempts + 1 in the
+    database, below the maximum), so of several workers exactly one wins each claim and the attempts never
+    exceed the maximum, however the workers interleave. A claim older than
+    TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS (5 minutes: its worker was killed mid-send) is taken over by the
+    next run, so nothing is lost. A permanent channel error gives the notification up at once; a transient
+    one frees the claim for the next run, until the last attempt."""
+    from .channels import CHANNELS, ChannelError, PermanentChannelError
+
+    max_attempts = max_attempts or settings.TONGYUN_NOTIFY_MAX_ATTEMPTS
     now = now or timezone.now()
-    stale = now - dt.timedelta(minutes=5)
-    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).order_by("pk").values_list("pk", flat=True)[:limit]
+    stale = now - dt.timedelta(seconds=settings.TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS)
+    claimable = (Q(sent_at__isnull=True, given_up_at__isnull=True, attempts__lt=max_attempts)
+                 & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)))
+    pending = Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]
     sent = 0
     for pk in list(pending):
-        won = Notification.objects.filter(pk=pk, sent_at__isnull=True).filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).update(claimed_at=now)
+        won = Notification.objects.filter(claimable, pk=pk).update(claimed_at=now, attempts=F("attempts") + 1)
         if not won:
             continue
         notification = Notification.objects.select_related("incident__system", "recipient").get(pk=pk)
         subject, body = message(notification)
         try:
-            CHANNELS[notification.channel].send(notification.recipient, subject, body)
-        except (ChannelError, KeyError) as error:
-            Notification.objects.filter(pk=pk).update(attempts=notification.attempts + 1, last_error=str(error),
-                                                      claimed_at=None)
+            channel = CHANNELS.get(notification.channel)
+            if channel is None:
+                raise PermanentChannelError(f"unknown channel {notification.channel!r}")
+            channel.send(notification.recipient, subject, body)
+        except ChannelError as error:
+            row = Notification.objects.filter(pk=pk)
+            row.update(last_error=str(error)[:2000], claimed_at=None)
+            # decided on the database's count: another worker may have made an attempt meanwhile
+            (row if isinstance(error, PermanentChannelError) else row.filter(attempts__gte=max_attempts)).update(
+                given_up_at=timezone.now())
             continue
-        Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), attempts=notification.attempts + 1)
+        Notification.objects.filter(pk=pk).update(sent_at=timezone.now())
         sent += 1
     return sent
 

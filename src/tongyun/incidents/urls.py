@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.my_queue, name="mine"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/failed/", views.notification_failures, name="notification_failures"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/import/", views.calendar_import, name="calendar_import"),
     path("calendar/template.xlsx", views.calendar_template, name="calendar_template"),

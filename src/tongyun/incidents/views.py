@@ -327,6 +327,15 @@ def notification_list(request):
 
 
 @login_required
+def notification_failures(request):
+    """Deliveries given up, for the administrator: who was not reached, on which channel, and why."""
+    if not can(request.user, "incidents.delivery_failures"):
+        raise PermissionDenied
+    page = Paginator(selectors.undeliverable_notifications(request.user), 100).get_page(request.GET.get("page"))
+    return render(request, "incidents/notification_failures.html", {"page": page})
+
+
+@login_required
 @require_POST
 def notifications_mark_read(request):
     if request.POST.get("all"):

@@ -3,10 +3,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from ninja import Query, Router
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from tongyun.catalog.models import Device
 from tongyun.core.downloads import DOCX, XLSX, attachment
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 from tongyun.parties.models import User
 
 from . import report_documents, selectors, services
@@ -56,18 +58,18 @@ def _task_detail(task):
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(CursorPagination, **PLAN_PAGE)
+@paginate(KeysetPagination, **PLAN_PAGE)
 def list_plans(request, filters: Query[PlanFilters]):
     return selectors.plan_list(request.user, filters.dict(exclude_none=True))
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return _plan_detail(selectors.plan_get(request.user, plan_id))
 
 
 @router.patch("/plans/{plan_id}", response=PlanDetailOut)
-def update_plan(request, plan_id: int, body: PlanUpdateIn):
+def update_plan(request, plan_id: Id, body: PlanUpdateIn):
     plan = selectors.plan_get(request.user, plan_id)
     changes = body.dict(exclude_unset=True, exclude_none=True)
     if "assignee" in changes:
@@ -79,25 +81,25 @@ def update_plan(request, plan_id: int, body: PlanUpdateIn):
 
 
 @router.post("/plans/{plan_id}/approve", response=PlanDetailOut)
-def approve_plan(request, plan_id: int):
+def approve_plan(request, plan_id: Id):
     plan = selectors.plan_get(request.user, plan_id)
     services.approve_plan(request.user, plan)
     return _plan_detail(selectors.plan_get(request.user, plan_id))
 
 
 @router.get("/tasks", response=list[TaskOut])
-@paginate(CursorPagination, **TASK_PAGE)
+@paginate(KeysetPagination, **TASK_PAGE)
 def list_tasks(request, filters: Query[TaskFilters]):
     return selectors.task_list(request.user, filters.dict(exclude_none=True))
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut)
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     return _task_detail(selectors.task_get(request.user, task_id))
 
 
 @router.post("/tasks/{task_id}/results", response=TaskDetailOut)
-def submit_results(request, task_id: int, body: ResultsIn):
+def submit_results(request, task_id: Id, body: ResultsIn):
     """Record answers (a failed one may open an incident at once) and optionally complete the task."""
     task = selectors.task_get(request.user, task_id)
     items = {i.pk: i for i in services.checklist_items(task)}
@@ -137,19 +139,19 @@ REPORT_PAGE = {"ordering": ("-month", "id"), "page_size": 100, "max_page_size": 
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(CursorPagination, **REPORT_PAGE)
+@paginate(KeysetPagination, **REPORT_PAGE)
 def list_reports(request, filters: Query[ReportFilters]):
     """Monthly inspection reports (月度巡检报告) the caller may see; is_late / is_overdue are derived."""
     return selectors.report_list(request.user, filters.dict(exclude_none=True))
 
 
 @router.get("/reports/{int:report_id}", response=ReportDetailOut)
-def get_report(request, report_id: int):
+def get_report(request, report_id: Id):
     return selectors.report_get(request.user, report_id)
 
 
 @router.patch("/reports/{int:report_id}", response=ReportDetailOut)
-def update_report(request, report_id: int, body: ReportUpdateIn):
+def update_report(request, report_id: Id, body: ReportUpdateIn):
     """The contractor edits summary, open risks and recommended improvements of a draft or returned report."""
     report = selectors.report_get(request.user, report_id)
     services.update_report(request.user, report, **body.dict(exclude_none=True))
@@ -157,27 +159,27 @@ def update_report(request, report_id: int, body: ReportUpdateIn):
 
 
 @router.post("/reports/{report_id}/submit", response=ReportDetailOut)
-def submit_report(request, report_id: int):
+def submit_report(request, report_id: Id):
     """The PM submits (or resubmits after a return) the report to the user unit."""
     services.submit_report(request.user, selectors.report_get(request.user, report_id))
     return selectors.report_get(request.user, report_id)
 
 
 @router.post("/reports/{report_id}/confirm", response=ReportDetailOut)
-def confirm_report(request, report_id: int, body: ReportCommentIn):
+def confirm_report(request, report_id: Id, body: ReportCommentIn):
     """The unit (admin or staff of the system's unit) confirms: its signature, who and when."""
     services.confirm_report(request.user, selectors.report_get(request.user, report_id), comment=body.comment)
     return selectors.report_get(request.user, report_id)
 
 
 @router.post("/reports/{report_id}/return", response=ReportDetailOut)
-def return_report(request, report_id: int, body: ReportCommentIn):
+def return_report(request, report_id: Id, body: ReportCommentIn):
     """The unit returns the report to the contractor; the comment is required."""
     services.return_report(request.user, selectors.report_get(request.user, report_id), comment=body.comment)
     return selectors.report_get(request.user, report_id)
 
 
-def _document(request, report_id: int, extension: str, build, content_type: str) -> HttpResponse:
+def _document(request, report_id: Id, extension: str, build, content_type: str) -> HttpResponse:
     report = selectors.report_get(request.user, report_id)
     with translation.override("zh-hans"):
         content = build(report, selectors.report_lateness(report))
@@ -185,14 +187,14 @@ def _document(request, report_id: int, extension: str, build, content_type: str)
 
 
 @router.get("/reports/{report_id}.docx")
-def report_docx(request, report_id: int):
+def report_docx(request, report_id: Id):
     """The report as a Word document (Chinese, A4)."""
     return _document(request, report_id, "docx", report_documents.build_docx,
                      DOCX)
 
 
 @router.get("/reports/{report_id}.xlsx")
-def report_xlsx(request, report_id: int):
+def report_xlsx(request, report_id: Id):
     """The report's tables as an Excel workbook: tasks, findings, incidents."""
     return _document(request, report_id, "xlsx", report_documents.build_xlsx,
                      XLSX)

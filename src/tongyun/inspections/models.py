@@ -174,9 +174,11 @@ class InspectionResult(models.Model):
 
 class FeedToken(models.Model):
     """A secret URL of an iCalendar feed (no login): an engineer's own tasks, or one system's tasks.
-    The feed shows what its owner may see now; revoking ends it."""
+    The feed shows what its owner may see now; revoking ends it. Only the token's SHA-256 is stored (the URL
+    is shown once, when made): a copy of the database does not give the feeds away."""
 
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(_("链接前缀"), max_length=8, default="")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inspection_feeds",
                               verbose_name=_("创建人"))
     system = models.ForeignKey(System, on_delete=models.CASCADE, null=True, blank=True, related_name="+",

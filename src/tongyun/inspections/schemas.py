@@ -7,13 +7,14 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tongyun.catalog.choices import Frequency, InspectionMode, Severity
+from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
 
 from .choices import MISSED, PlanStatus, ReportState, TaskState
 
 
-class PlanFilters(Schema):
-    system: int | None = Field(None, alias="system_id")
-    unit: int | None = Field(None, alias="unit_id")
+class PlanFilters(FilterSchema):
+    system: Id | None = Field(None, alias="system_id")
+    unit: Id | None = Field(None, alias="unit_id")
     status: PlanStatus | None = None
     frequency: Frequency | None = None
 
@@ -51,7 +52,7 @@ class PlanDetailOut(PlanOut):
     task_count: int = 0
 
 
-class PlanUpdateIn(Schema):
+class PlanUpdateIn(InputSchema):
     name: str | None = None
     frequency: Frequency | None = None
     mode: InspectionMode | None = None
@@ -59,16 +60,16 @@ class PlanUpdateIn(Schema):
     assignee: str | None = Field(None, description="巡检人用户名")
 
 
-class TaskFilters(Schema):
-    system: int | None = Field(None, alias="system_id")
-    unit: int | None = Field(None, alias="unit_id")
-    plan: int | None = Field(None, alias="plan_id")
+class TaskFilters(FilterSchema):
+    system: Id | None = Field(None, alias="system_id")
+    unit: Id | None = Field(None, alias="unit_id")
+    plan: Id | None = Field(None, alias="plan_id")
     month: str | None = Field(None, description="YYYY-MM（按计划日期）")
     state: Literal["pending", "in_progress", "done", "missed"] | None = None
     overdue: bool | None = None
-    assignee: int | None = Field(None, alias="assignee_id")
-    date_from: date | None = None
-    date_to: date | None = None
+    assignee: Id | None = Field(None, alias="assignee_id")
+    date_from: SaneDate | None = None
+    date_to: SaneDate | None = None
 
 
 class TaskOut(Schema):
@@ -111,27 +112,27 @@ class TaskDetailOut(TaskOut):
     missing_required: list[int] = []
 
 
-class ResultIn(Schema):
-    item_id: int
+class ResultIn(InputSchema):
+    item_id: Id
     passed: bool | None = None
     number: Decimal | None = None
     text: str = ""
     note: str = ""
-    device_id: int | None = None
+    device_id: Id | None = None
     report_incident: bool = Field(False, description="记录为异常并同时报障（来源：巡检发现）")
     severity: Severity = Severity.GENERAL
 
 
-class ResultsIn(Schema):
+class ResultsIn(InputSchema):
     results: list[ResultIn] = []
     complete: bool = Field(False, description="记录后完成巡检（必填项须已填写）")
     note: str = ""
 
 
-class StatsFilters(Schema):
+class StatsFilters(FilterSchema):
     group_by: Literal["system", "unit"] = "system"
-    system: int | None = Field(None, alias="system_id")
-    unit: int | None = Field(None, alias="unit_id")
+    system: Id | None = Field(None, alias="system_id")
+    unit: Id | None = Field(None, alias="unit_id")
     month: str | None = Field(None, description="YYYY-MM")
 
 
@@ -149,10 +150,10 @@ class StatsOut(Schema):
     rate: float | None
 
 
-class ReportFilters(Schema):
+class ReportFilters(FilterSchema):
     month: str | None = Field(None, description="YYYY-MM")
-    system: int | None = Field(None, alias="system_id")
-    unit: int | None = Field(None, alias="unit_id")
+    system: Id | None = Field(None, alias="system_id")
+    unit: Id | None = Field(None, alias="unit_id")
     state: ReportState | None = None
     late: bool | None = Field(None, description="迟交：次月 7 日 23:59 后首次提交，或至今未交且已过期限")
     overdue: bool | None = Field(None, description="逾期未交：从未提交且已过期限")
@@ -188,11 +189,11 @@ class ReportDetailOut(ReportOut):
     snapshot: dict
 
 
-class ReportUpdateIn(Schema):
+class ReportUpdateIn(InputSchema):
     summary: str | None = None
     open_risks: str | None = None
     improvements: str | None = None
 
 
-class ReportCommentIn(Schema):
+class ReportCommentIn(InputSchema):
     comment: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import datetime as dt
+import hashlib
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
@@ -68,8 +69,9 @@ def feed_tasks(feed: FeedToken, today: dt.date | None = None, days_back: int = 3
 
 
 def feed_by_token(token: str) -> FeedToken | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
     return (FeedToken.objects.select_related("owner", "system")
-            .filter(token=token, revoked_at__isnull=True, owner__is_active=True).first())
+            .filter(token_hash=digest, revoked_at__isnull=True, owner__is_active=True).first())
 
 
 def feeds_of(user) -> QuerySet[FeedToken]:

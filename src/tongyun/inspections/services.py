@@ -11,6 +11,7 @@ reads its tasks, one bulk_create / bulk_update / delete writes the difference.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -519,8 +520,17 @@ def create_feed(user, system: System | None = None) -> FeedToken:
         raise PermissionDenied
     if system is not None and not scoped(System.objects.filter(pk=system.pk), user).exists():
         raise PermissionDenied
+    token = secrets.token_urlsafe(32)
     with set_actor(user):
-        return FeedToken.objects.create(token=secrets.token_urlsafe(32), owner=user, system=system)
+        feed = FeedToken.objects.create(token_hash=feed_token_hash(token), token_prefix=token[:6], owner=user,
+                                        system=system)
+    feed.token = token  # the secret itself, for this once: it is not stored
+    return feed
+
+
+def feed_token_hash(token: str) -> str:
+    # 256 random bits: a plain SHA-256 cannot be reversed by guessing, no salt or slow hash is needed
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic

@@ -282,14 +282,18 @@ def stats(request):
 
 @login_required
 def feed_list(request):
+    """The user's feeds. A new feed's URL is shown on the answer to its creation only: the platform keeps
+    its hash, not the URL (a lost URL is revoked and made anew)."""
     form = FeedForm(request.user, request.POST or None)
+    created_url = None
     if request.method == "POST" and form.is_valid():
-        services.create_feed(request.user, form.cleaned_data.get("system"))
+        feed = services.create_feed(request.user, form.cleaned_data.get("system"))
+        created_url = request.build_absolute_uri(reverse("inspections:feed", kwargs={"token": feed.token}))
         messages.success(request, _("已创建订阅链接"))
-        return redirect("inspections:feeds")
-    feeds = [(f, request.build_absolute_uri(f"/inspections/feeds/{f.token}.ics")) for f in
-             selectors.feeds_of(request.user)]
-    return render(request, "inspections/feeds.html", {"form": form, "feeds": feeds})
+        form = FeedForm(request.user)
+    feeds = [(f, request.build_absolute_uri("/inspections/feeds/") + f"{f.token_prefix}…")
+             for f in selectors.feeds_of(request.user)]
+    return render(request, "inspections/feeds.html", {"form": form, "feeds": feeds, "created_url": created_url})
 
 
 @login_required

@@ -7,19 +7,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import APIKeyQuery, HttpBearer
-from pydantic import ValidationError as PydanticValidationError
+
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 
 from . import receivers, selectors, services
 from .choices import SourceKind
 from .schemas import (
-    AlertmanagerIn,
+    AlertEventOut,
     EventFilters,
-    EventOut,
-    GenericEventIn,
     GroupDetailOut,
     GroupOut,
+    MonitoringMessage,
     ReceivedOut,
     SourceIn,
     SourceOut,
@@ -57,15 +58,48 @@ def _check_kind(source, kind: str) -> None:
             "kind": source.get_kind_display(), "path": selectors.RECEIVER_PATHS.get(source.kind, "")}})
 
 
-@router.post("/alertmanager", auth=SOURCE_AUTH, response=ReceivedOut)
-def receive_alertmanager(request, payload: AlertmanagerIn):
-    """Prometheus Alertmanager webhook (`webhook_configs`, payload version "4")."""
+def _json_body(request):
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError as error:
+        raise NinjaValidationError([{"loc": ["body"], "msg": f"invalid JSON: {error}", "type": "json_invalid"}]) \
+            from error
+
+
+def _ingest_batch(source, parse, request) -> dict:
+    """Store the good items of a batch and report the refused ones (200); 422 when nothing can be stored."""
+    try:
+        batch = parse(_json_body(request))
+    except receivers.BatchInvalid as invalid:
+        raise NinjaValidationError(invalid.errors) from invalid
+    if batch.rejected and not batch.alerts:
+        raise NinjaValidationError([error for item in batch.rejected for error in item["errors"]])
+    result = services.ingest(source, batch.alerts).as_dict()
+    result["received"] += len(batch.rejected)
+    return {**result, "rejected": batch.rejected}
+
+
+def _body_schema(schema: dict) -> dict:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+BATCH_RESPONSES = {200: ReceivedOut, 401: MonitoringMessage, 422: MonitoringMessage}
+
+
+@router.post("/alertmanager", auth=SOURCE_AUTH, response=BATCH_RESPONSES,
+             openapi_extra=_body_schema({"$ref": "#/components/schemas/AlertmanagerIn"}))
+def receive_alertmanager(request):
+    """Prometheus Alertmanager webhook (`webhook_configs`, payload version "4").
+
+    Alerts are taken one by one: an invalid alert (a NUL byte in a label, no start) is left out and listed in
+    `rejected` while the others are stored, and the answer is 200 so that Alertmanager does not resend them;
+    422 when no alert of the body can be stored."""
     source = request.auth
     _check_kind(source, SourceKind.ALERTMANAGER)
-    return services.ingest(source, receivers.parse_alertmanager(payload)).as_dict()
+    return _ingest_batch(source, receivers.parse_alertmanager_batch, request)
 
 
-@router.post("/zabbix", auth=SOURCE_AUTH, response=ReceivedOut)
+@router.post("/zabbix", auth=SOURCE_AUTH, response=BATCH_RESPONSES)
 def receive_zabbix(request, payload: ZabbixIn):
     """Zabbix webhook media type (the parameters are listed in docs/monitoring.md)."""
     source = request.auth
@@ -74,29 +108,14 @@ def receive_zabbix(request, payload: ZabbixIn):
     return services.ingest(source, alerts, ignored=0 if alerts else 1).as_dict()
 
 
-@router.post("/events", auth=SOURCE_AUTH, response=ReceivedOut,
-             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-                 "oneOf": [{"$ref": "#/components/schemas/GenericEventIn"},
-                           {"type": "array", "items": {"$ref": "#/components/schemas/GenericEventIn"}}]}}}}})
+@router.post("/events", auth=SOURCE_AUTH, response=BATCH_RESPONSES,
+             openapi_extra=_body_schema({"oneOf": [
+                 {"$ref": "#/components/schemas/GenericEventIn"},
+                 {"type": "array", "items": {"$ref": "#/components/schemas/GenericEventIn"}}]}))
 def receive_events(request):
-    """Generic JSON: one event object, or an array of them."""
-    source = request.auth
-    try:
-        data = json.loads(request.body or b"null")
-    except ValueError as error:
-        raise NinjaValidationError([{"loc": ["body"], "msg": f"invalid JSON: {error}", "type": "json_invalid"}]) \
-            from error
-    items = data if isinstance(data, list) else [data]
-    events, errors = [], []
-    for index, item in enumerate(items):
-        try:
-            events.append(GenericEventIn.model_validate(item))
-        except PydanticValidationError as error:
-            prefix = ["body", index] if isinstance(data, list) else ["body"]
-            errors += [{"loc": [*prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
-    if errors:
-        raise NinjaValidationError(errors)
-    return services.ingest(source, receivers.parse_generic(events)).as_dict()
+    """Generic JSON: one event object, or an array of them (invalid items of an array are listed in
+    `rejected`, the others stored)."""
+    return _ingest_batch(request.auth, receivers.parse_generic_batch, request)
 
 
 # ---------------------------------------------------------------- sources (bureau admin)
@@ -125,12 +144,12 @@ def create_source(request, body: SourceIn):
 
 
 @router.get("/sources/{source_id}", response=SourceOut)
-def get_source(request, source_id: int):
+def get_source(request, source_id: Id):
     return _source_out(selectors.source_get(request.user, source_id))
 
 
 @router.patch("/sources/{source_id}", response=SourceOut)
-def update_source(request, source_id: int, body: SourcePatch):
+def update_source(request, source_id: Id, body: SourcePatch):
     source = selectors.source_get(request.user, source_id)
     fields = body.dict(exclude_unset=True)
     kwargs = {k: fields[k] for k in ("name", "enabled", "mapping", "default_system_id") if k in fields}
@@ -138,7 +157,7 @@ def update_source(request, source_id: int, body: SourcePatch):
 
 
 @router.post("/sources/{source_id}/token", response=SourceWithTokenOut)
-def regenerate_token(request, source_id: int):
+def regenerate_token(request, source_id: Id):
     source, token = services.source_regenerate_token(request.user, selectors.source_get(request.user, source_id))
     return _source_out(source, token)
 
@@ -146,21 +165,21 @@ def regenerate_token(request, source_id: int):
 # ---------------------------------------------------------------- events and groups (scoped)
 
 
-@router.get("/alerts", response=list[EventOut])
-@paginate(CursorPagination, **PAGE)
+@router.get("/alerts", response=list[AlertEventOut])
+@paginate(KeysetPagination, **PAGE)
 def list_events(request, filters: Query[EventFilters]):
     """Received alerts (events); `unmapped=true` lists those the mapping could not place."""
     return selectors.event_list(request.user, filters.dict(exclude_none=True))
 
 
 @router.get("/groups", response=list[GroupOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_groups(request):
     return selectors.group_list(request.user)
 
 
 @router.get("/groups/{group_id}", response=GroupDetailOut)
-def get_group(request, group_id: int):
+def get_group(request, group_id: Id):
     group = selectors.group_get(request.user, group_id)
     devices = list(selectors.group_devices(group))
     return {**{f: getattr(group, f) for f in ("id", "key", "system_id", "likely_cause_id", "opened_at",

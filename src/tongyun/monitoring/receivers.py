@@ -13,11 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticValidationError
 
 from tongyun.catalog.choices import Severity
 
 from .choices import EventStatus, SourceKind
-from .schemas import AlertmanagerIn, GenericEventIn, ZabbixIn
+from .schemas import AlertmanagerAlertIn, AlertmanagerIn, GenericEventIn, ZabbixIn
 
 ZABBIX_SEVERITIES = ["Not classified", "Information", "Warning", "Average", "High", "Disaster"]
 
@@ -145,20 +146,73 @@ def labels_fingerprint(labels: dict[str, str]) -> str:
 
 
 def parse_alertmanager(payload: AlertmanagerIn) -> list[Alert]:
+    """Every alert of a validated webhook body (one bad alert fails the whole body: see `parse_batch`)."""
+    return [_alertmanager_alert(payload, item) for item in payload.alerts]
+
+
+def _alertmanager_alert(payload: AlertmanagerIn, item: AlertmanagerAlertIn) -> Alert:
     envelope = {"receiver": payload.receiver, "groupKey": payload.groupKey, "externalURL": payload.externalURL}
-    alerts = []
-    for item in payload.alerts:
-        labels = {**payload.commonLabels, **item.labels}
-        annotations = {**payload.commonAnnotations, **item.annotations}
-        summary = annotations.get("summary") or annotations.get("description") or labels.get("alertname", "")
-        starts_at = _aware(item.startsAt)
-        if starts_at is None:
-            raise ValidationError({"alerts.startsAt": _("告警开始时间无效")})
-        alerts.append(Alert(
-            fingerprint=item.fingerprint or labels_fingerprint(labels), status=item.status, starts_at=starts_at,
-            ends_at=_aware(item.endsAt) if item.status == EventStatus.RESOLVED else None,
-            labels=labels, summary=summary[:500], raw={**item.model_dump(mode="json"), "_webhook": envelope}))
-    return alerts
+    labels = {**payload.commonLabels, **item.labels}
+    annotations = {**payload.commonAnnotations, **item.annotations}
+    summary = annotations.get("summary") or annotations.get("description") or labels.get("alertname", "")
+    starts_at = _aware(item.startsAt)
+    if starts_at is None:
+        raise ValidationError({"startsAt": _("告警开始时间无效")})
+    return Alert(
+        fingerprint=item.fingerprint or labels_fingerprint(labels), status=item.status, starts_at=starts_at,
+        ends_at=_aware(item.endsAt) if item.status == EventStatus.RESOLVED else None,
+        labels=labels, summary=summary[:500], raw={**item.model_dump(mode="json"), "_webhook": envelope})
+
+
+@dataclass
+class Batch:
+    """A batch body split into the alerts that can be stored and the items refused, each with its errors
+    (`loc` as in a 422: ["body", "alerts", 3, "labels", "job"])."""
+
+    alerts: list[Alert]
+    rejected: list[dict]
+
+
+def _errors(prefix: list, error: PydanticValidationError | ValidationError) -> list[dict]:
+    if isinstance(error, PydanticValidationError):
+        return [{"loc": [*prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+    return [{"loc": [*prefix, name], "msg": " ".join(messages), "type": "value_error"}
+            for name, messages in error.message_dict.items()]
+
+
+def parse_alertmanager_batch(data: Any) -> Batch:
+    """An Alertmanager webhook body, alert by alert: a NUL byte in one alert's label refuses that alert only.
+
+    Alertmanager resends a notification it sees fail, with the same alerts: refusing the whole body for
+    one bad alert would bring the good ones back forever and never store them. The envelope (status,
+    common labels) is shared by every alert: if it is invalid the whole body is (a 422, which
+    Alertmanager does not resend)."""
+    if not isinstance(data, dict):
+        raise BatchInvalid([{"loc": ["body"], "msg": "须为 Alertmanager webhook 的 JSON 对象", "type": "dict_type"}])
+    items = data.get("alerts")
+    errors = [] if isinstance(items, list) else [{"loc": ["body", "alerts"], "msg": "须为告警数组",
+                                                   "type": "list_type"}]
+    try:
+        envelope = AlertmanagerIn.model_validate({**data, "alerts": []})
+    except PydanticValidationError as error:
+        errors += _errors(["body"], error)
+    if errors:
+        raise BatchInvalid(errors)
+    batch = Batch([], [])
+    for index, item in enumerate(items):
+        try:
+            batch.alerts.append(_alertmanager_alert(envelope, AlertmanagerAlertIn.model_validate(item)))
+        except (PydanticValidationError, ValidationError) as error:
+            batch.rejected.append({"index": index, "errors": _errors(["body", "alerts", index], error)})
+    return batch
+
+
+class BatchInvalid(Exception):
+    """Nothing in the body can be stored; `errors` are 422 details."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors)
+        self.errors = errors
 
 
 def _zabbix_moment(date: str, time: str, field_name: str) -> dt.datetime | None:
@@ -206,19 +260,34 @@ def parse_zabbix(payload: ZabbixIn) -> list[Alert]:
                   system_ref=payload.system or None)]
 
 
+def _generic_alert(event: GenericEventIn) -> Alert:
+    starts_at = _aware(event.starts_at)
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("开始时间无效")})
+    return Alert(
+        fingerprint=event.fingerprint, status=event.status, starts_at=starts_at,
+        ends_at=_aware(event.ends_at) if event.status == EventStatus.RESOLVED else None,
+        labels=dict(event.labels), summary=event.summary or event.labels.get("alertname", ""),
+        raw=event.model_dump(mode="json"), system_ref=event.system, device_ref=event.device,
+        severity_ref=event.severity or None)
+
+
 def parse_generic(events: list[GenericEventIn]) -> list[Alert]:
-    alerts = []
-    for event in events:
-        starts_at = _aware(event.starts_at)
-        if starts_at is None:
-            raise ValidationError({"starts_at": _("开始时间无效")})
-        alerts.append(Alert(
-            fingerprint=event.fingerprint, status=event.status, starts_at=starts_at,
-            ends_at=_aware(event.ends_at) if event.status == EventStatus.RESOLVED else None,
-            labels=dict(event.labels), summary=event.summary or event.labels.get("alertname", ""),
-            raw=event.model_dump(mode="json"), system_ref=event.system, device_ref=event.device,
-            severity_ref=event.severity or None))
-    return alerts
+    return [_generic_alert(event) for event in events]
+
+
+def parse_generic_batch(data: Any) -> Batch:
+    """One event object (refused whole if invalid) or an array of them (each refused on its own, as for
+    Alertmanager: a sender resending the array must not bring back the events already stored)."""
+    single = not isinstance(data, list)
+    batch = Batch([], [])
+    for index, item in enumerate([data] if single else data):
+        prefix = ["body"] if single else ["body", index]
+        try:
+            batch.alerts.append(_generic_alert(GenericEventIn.model_validate(item)))
+        except (PydanticValidationError, ValidationError) as error:
+            batch.rejected.append({"index": index, "errors": _errors(prefix, error)})
+    return batch
 
 
 def device_reference(alert: Alert, mapping: dict) -> str | None:

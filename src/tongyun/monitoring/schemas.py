@@ -8,6 +8,8 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 from tongyun.catalog.choices import Severity
+from tongyun.core.openapi import document_schema
+from tongyun.core.schemas import FilterSchema, Id, InputSchema
 
 from .choices import EventStatus, SourceKind
 
@@ -17,7 +19,7 @@ UNRESOLVED_MACRO = re.compile(r"^\{[A-Z0-9_.]+(\:[^}]*)?\}$")
 # ---------------------------------------------------------------- receivers
 
 
-class AlertmanagerAlertIn(Schema):
+class AlertmanagerAlertIn(InputSchema):
     """One alert of an Alertmanager webhook (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config)."""
 
     model_config = ConfigDict(extra="allow")
@@ -31,7 +33,8 @@ class AlertmanagerAlertIn(Schema):
     fingerprint: str = Field("", max_length=200)
 
 
-class AlertmanagerIn(Schema):
+@document_schema
+class AlertmanagerIn(InputSchema):
     """The webhook body Alertmanager posts (version "4")."""
 
     model_config = ConfigDict(extra="allow")
@@ -48,7 +51,7 @@ class AlertmanagerIn(Schema):
     alerts: list[AlertmanagerAlertIn]
 
 
-class ZabbixIn(Schema):
+class ZabbixIn(InputSchema):
     """The parameters of the tongyun webhook media type (docs/monitoring.md). Zabbix leaves a macro it
     cannot expand as written ("{EVENT.RECOVERY.DATE}"): such values count as empty."""
 
@@ -80,18 +83,24 @@ class ZabbixIn(Schema):
         return value
 
 
-class GenericEventIn(Schema):
+@document_schema
+class GenericEventIn(InputSchema):
     """One event of the generic receiver; post one object or an array of them."""
 
     fingerprint: str = Field(..., min_length=1, max_length=200)
     status: EventStatus
     starts_at: datetime
     ends_at: datetime | None = None
-    system: int | str | None = Field(None, description="系统编号（id）或名称")
+    system: Id | str | None = Field(None, description="系统编号（id）或名称")
     device: str | None = Field(None, description="设备 IP、名称或序列号")
     severity: str = Field("", description="minor/general/serious/urgent，或来源映射里的等级")
     summary: str = Field("", max_length=500)
     labels: dict[str, str] = {}
+
+
+class AlertRejectedOut(Schema):
+    index: int = Field(..., description="位置：告警数组（或事件数组）中的下标")
+    errors: list[dict[str, Any]] = Field(..., description="与 422 相同的错误：loc、msg、type")
 
 
 class ReceivedOut(Schema):
@@ -102,23 +111,29 @@ class ReceivedOut(Schema):
     ignored: int = 0
     groups: list[int]
     incidents: list[int]
+    rejected: list[AlertRejectedOut] = Field([], description="未保存的告警及原因；其余告警已保存")
+
+
+class MonitoringMessage(Schema):
+    detail: Any
+    errors: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------- sources
 
 
-class SourceIn(Schema):
+class SourceIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
     kind: SourceKind
     enabled: bool = True
-    default_system_id: int | None = None
+    default_system_id: Id | None = None
     mapping: dict[str, Any] = {}
 
 
-class SourcePatch(Schema):
+class SourcePatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=100)
     enabled: bool | None = None
-    default_system_id: int | None = None
+    default_system_id: Id | None = None
     mapping: dict[str, Any] | None = None
 
 
@@ -142,15 +157,15 @@ class SourceWithTokenOut(SourceOut):
 # ---------------------------------------------------------------- events and groups
 
 
-class EventFilters(Schema):
-    source: int | None = None
+class EventFilters(FilterSchema):
+    source: Id | None = None
     status: EventStatus | None = None
-    system: int | None = None
+    system: Id | None = None
     unmapped: bool | None = None
-    group: int | None = None
+    group: Id | None = None
 
 
-class EventOut(Schema):
+class AlertEventOut(Schema):
     id: int
     source_id: int
     fingerprint: str
@@ -191,4 +206,4 @@ class GroupDetailOut(GroupOut):
     severity: Severity | None
     devices: list[DeviceBrief]
     device_count: int
-    events: list[EventOut]
+    events: list[AlertEventOut]

@@ -6,6 +6,8 @@ from ninja import Field, Router, Schema, Status
 
 from tongyun.core.schemas import InputSchema
 
+from tongyun.core.schemas import Id, InputSchema
+
 from .selectors import token_list
 from .services import TokenRefused, token_issue, token_revoke
 
@@ -74,7 +76,7 @@ def list_tokens(request):
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     token_revoke(get_object_or_404(token_list(request.user), pk=token_id))
     return Status(204, None)
 

@@ -2,6 +2,8 @@
 
 from ninja import Query, Router
 
+from tongyun.core.schemas import Id
+
 from . import selectors, services
 from .schemas import SignOffDecisionIn, SignOffFilters, SignOffOut
 
@@ -36,12 +38,12 @@ def list_signoffs(request, filters: Query[SignOffFilters]):
 
 
 @router.get("/{signoff_id}", response=SignOffOut)
-def get_signoff(request, signoff_id: int):
+def get_signoff(request, signoff_id: Id):
     return signoff_out(selectors.signoff_get(request.user, signoff_id), request.user)
 
 
 @router.post("/{signoff_id}/decision", response=SignOffOut)
-def decide(request, signoff_id: int, body: SignOffDecisionIn):
+def decide(request, signoff_id: Id, body: SignOffDecisionIn):
     """Approve, return (to an earlier step, with a comment) or reject (where the flow allows, with a reason)."""
     signoff = selectors.signoff_get(request.user, signoff_id)
     services.decide(request.user, signoff, body.decision, comment=body.comment, to_position=body.to_position)

@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import FilterSchema, Id, InputSchema
 
 
 class SignOffStepOut(Schema):
@@ -52,9 +52,9 @@ class SignOffDecisionIn(InputSchema):
     to_position: int | None = None
 
 
-class SignOffFilters(Schema):
+class SignOffFilters(FilterSchema):
     state: str | None = None
     flow: str | None = None
-    system: int | None = None
-    unit: int | None = None
+    system: Id | None = None
+    unit: Id | None = None
     awaiting_me: bool = False

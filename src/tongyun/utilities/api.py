@@ -4,9 +4,11 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from tongyun.catalog.models import System
+from tongyun.core.pagination import KeysetPagination
+from tongyun.core.schemas import Id
 from tongyun.core.scoping import scoped
 
 from . import selectors, services
@@ -33,7 +35,7 @@ def _bill_out(bill) -> dict:
 
 
 @router.get("/supply-points", response=list[SupplyPointOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_supply_points(request, filters: Query[LinkFilters]):
     return selectors.supply_point_list(request.user, filters.dict(exclude_none=True))
 
@@ -51,7 +53,7 @@ def list_bills(request, filters: Query[BillFilters]):
 
 
 @router.get("/bills/{bill_id}", response=ElectricityBillOut)
-def get_bill(request, bill_id: int):
+def get_bill(request, bill_id: Id):
     return _bill_out(selectors.with_check_state([selectors.bill_get(request.user, bill_id)])[0])
 
 
@@ -64,7 +66,7 @@ def record_bill(request, body: ElectricityBillIn):
 
 
 @router.get("/systems/{system_id}/bill-checks", response=list[BillCheckOut])
-def bill_checks(request, system_id: int, year: int | None = Query(None, ge=2020, le=2035)):
+def bill_checks(request, system_id: Id, year: int | None = Query(None, ge=2020, le=2035)):
     """Per supply point: the months billed, missing and unusual in `year` (default: this year)."""
     year = year or dt.date.today().year
     system = get_object_or_404(scoped(System.objects.all(), request.user), pk=system_id)
@@ -75,6 +77,6 @@ def bill_checks(request, system_id: int, year: int | None = Query(None, ge=2020,
 
 
 @router.get("/links", response=list[NetworkLinkOut])
-@paginate(CursorPagination, **PAGE)
+@paginate(KeysetPagination, **PAGE)
 def list_links(request, filters: Query[LinkFilters]):
     return selectors.link_list(request.user, filters.dict(exclude_none=True))

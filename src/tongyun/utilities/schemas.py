@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import FilterSchema, Id, InputSchema
 
 
 class SupplyPointOut(Schema):
@@ -19,7 +19,7 @@ class SupplyPointOut(Schema):
 
 
 class SupplyPointIn(InputSchema):
-    system_id: int = Field(ge=1, le=2**62)
+    system_id: Id = Field(ge=1, le=2**62)
     name: str = Field(min_length=1, max_length=200)
     account_number: str = Field(min_length=1, max_length=60)
     meter_number: str = Field("", max_length=60)
@@ -41,7 +41,7 @@ class ElectricityBillOut(Schema):
 
 
 class ElectricityBillIn(InputSchema):
-    supply_point_id: int = Field(ge=1, le=2**62)
+    supply_point_id: Id = Field(ge=1, le=2**62)
     month: dt.date = Field(description="账期（该月任一天，按月计）")
     kwh: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
@@ -49,9 +49,9 @@ class ElectricityBillIn(InputSchema):
     note: str = Field("", max_length=2000)
 
 
-class BillFilters(Schema):
-    system: int | None = Field(None, ge=1, le=2**62)
-    unit: int | None = Field(None, ge=1, le=2**62)
+class BillFilters(FilterSchema):
+    system: Id | None = Field(None, ge=1, le=2**62)
+    unit: Id | None = Field(None, ge=1, le=2**62)
     year: int | None = Field(None, ge=2020, le=2035)
 
 
@@ -78,7 +78,7 @@ class NetworkLinkOut(Schema):
     source_text: str
 
 
-class LinkFilters(Schema):
-    system: int | None = Field(None, ge=1, le=2**62)
-    unit: int | None = Field(None, ge=1, le=2**62)
+class LinkFilters(FilterSchema):
+    system: Id | None = Field(None, ge=1, le=2**62)
+    unit: Id | None = Field(None, ge=1, le=2**62)
     kind: str | None = None

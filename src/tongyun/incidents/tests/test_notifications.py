@@ -84,7 +84,8 @@ def test_delivery_sends_each_message_once_even_if_run_twice(urgent):
     first = services.deliver_pending()
     second = services.deliver_pending()
     assert first == pending - no_address.count() and second == 0
-    assert all("no e-mail address" in n.last_error and n.attempts == 2 for n in no_address)
+    # no address is a permanent error: given up at the first attempt, not retried
+    assert all("no e-mail address" in n.last_error and n.attempts == 1 and n.given_up_at for n in no_address)
     emails = Notification.objects.filter(channel="email", sent_at__isnull=False).count()
     assert len(mail.outbox) == emails
     subjects = [m.subject for m in mail.outbox if m.to == ["engineer@example.cn"]]
@@ -173,6 +174,49 @@ def test_a_failing_channel_is_retried_and_reported(user_of, settings):
     services.deliver_pending()
     failed = Notification.objects.filter(incident=incident, channel="webhook")
     assert failed.exists() and all(n.sent_at is None and n.attempts == 1 and n.last_error for n in failed)
+    assert not any(n.given_up_at for n in failed)  # unreachable is transient: tried again
+    for _run in range(settings.TONGYUN_NOTIFY_MAX_ATTEMPTS + 3):
+        services.deliver_pending()
+    assert all(n.attempts == settings.TONGYUN_NOTIFY_MAX_ATTEMPTS and n.given_up_at for n in failed.all())
+
+
+def test_attempts_never_exceed_the_maximum_when_workers_overlap(user_of, settings, monkeypatch):
+    """Worker B takes over A's claim while A is still sending (A looks dead to B): each attempt is counted
+    in the database when claimed, so the channel is tried exactly the maximum number of times in all."""
+    from tongyun.incidents import channels
+
+    settings.TONGYUN_NOTIFY_CHANNELS = ["in_app", "webhook"]
+    settings.TONGYUN_NOTIFY_MAX_ATTEMPTS = 2
+    incident = services.report_incident(user_of("dispatcher"), system=System.objects.get(row_no=2), title="x",
+                                        severity="general")
+    rows = Notification.objects.filter(incident=incident, channel="webhook")
+    assert rows.count() >= 1
+    later = dt.datetime.now(tz=SH) + dt.timedelta(minutes=10)
+    calls = []
+
+    def flaky(recipient, subject, body):
+        calls.append(recipient.username)
+        if len(calls) == 1:  # while worker A sends, worker B runs (and fails too)
+            services.deliver_pending(now=later)
+        raise channels.ChannelError("gateway timeout")
+
+    monkeypatch.setattr(channels.CHANNELS["webhook"], "send", flaky)
+    for run in range(6):
+        services.deliver_pending(now=later + dt.timedelta(minutes=10 * run))
+    assert sorted(calls) == sorted(2 * [n.recipient.username for n in rows])  # each one tried twice, no more
+    assert all(n.attempts == 2 and n.given_up_at and n.sent_at is None for n in rows.all())
+
+
+def test_given_up_deliveries_are_listed_for_the_admin(urgent, client_as, user_of):
+    services.sweep_clocks(at(2026, 3, 10, 10, 31))
+    services.deliver_pending()
+    no_address = Notification.objects.filter(channel="email", given_up_at__isnull=False)
+    assert no_address.exists()
+    page = client_as("bureau_admin").get("/incidents/notifications/failed/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "no e-mail address" in text and no_address.first().recipient.username in text
+    assert client_as("engineer").get("/incidents/notifications/failed/").status_code == 403
 
 
 def test_only_one_sweep_is_ever_queued(settings):

@@ -1,6 +1,8 @@
 """Recording an inspection (phone page, API), failed item → incident, completion, iCal feeds, access."""
 
 import datetime as dt
+import hashlib
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -179,11 +181,27 @@ def test_ical_feeds_parse_and_revoke(task, client, client_as, user_of):
         services.create_feed(user_of("unit_admin_education"), task.system)
     # revoked: gone; someone else cannot revoke it
     page = client_as("engineer").get("/inspections/feeds/")
-    assert feed.token in page.content.decode()
+    assert feed.token[:6] in page.content.decode() and feed.token not in page.content.decode()
     assert client_as("onsite").post(f"/inspections/feeds/{feed.pk}/revoke/").status_code == 404
     client_as("engineer").post(f"/inspections/feeds/{feed.pk}/revoke/")
     assert client.get(f"/inspections/feeds/{feed.token}.ics").status_code == 404
     assert client.get("/inspections/feeds/not-a-token.ics").status_code == 404
+
+
+def test_feed_tokens_are_stored_hashed_and_shown_once(task, client, client_as, user_of):
+    from tongyun.inspections.models import FeedToken
+
+    _feed_tasks(task)
+    page = client_as("engineer").post("/inspections/feeds/", {"system": ""})
+    assert page.status_code == 200
+    url = re.search(r'data-testid="feed-url">([^<]+)<', page.content.decode()).group(1)
+    token = url.rsplit("/", 1)[-1].removesuffix(".ics")
+    feed = FeedToken.objects.get(owner=user_of("engineer"))
+    assert feed.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    stored = " ".join(str(v) for v in FeedToken.objects.values_list().get(pk=feed.pk))
+    assert token not in stored  # the database holds no clear token
+    assert client.get(f"/inspections/feeds/{token}.ics").status_code == 200
+    assert token not in client_as("engineer").get("/inspections/feeds/").content.decode()  # shown once only
 
 
 def test_feed_follows_the_owners_current_scope(task, client, user_of):

@@ -302,9 +302,18 @@ def test_generic_events(client, user_of, topology, system):
             {**one, "fingerprint": "x", "system": "没有这个系统", "device": None}]
     answer = post(client, "/api/v1/monitoring/events", many, token).json()
     assert (answer["created"], answer["unmapped"]) == (2, 1)
-    bad = post(client, "/api/v1/monitoring/events", [one, {**one, "status": "maybe"}], token)
+    # an array: the good events are stored, the bad one is reported by its position
+    partly = post(client, "/api/v1/monitoring/events", [{**one, "fingerprint": "ups-2"}, {**one, "status": "maybe"}],
+                  token)
+    assert partly.status_code == 200
+    assert partly.json()["created"] == 1 and Event.objects.filter(fingerprint="ups-2").exists()
+    assert [r["index"] for r in partly.json()["rejected"]] == [1]
+    assert partly.json()["rejected"][0]["errors"][0]["loc"] == ["body", 1, "status"]
+    bad = post(client, "/api/v1/monitoring/events", [{**one, "status": "maybe"}], token)
     assert bad.status_code == 422
-    assert bad.json()["detail"][0]["loc"] == ["body", 1, "status"]
+    assert bad.json()["detail"][0]["loc"] == ["body", 0, "status"]
+    unknown = post(client, "/api/v1/monitoring/events", {**one, "colour": "red"}, token)
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "colour"]
     assert post(client, "/api/v1/monitoring/events", {"status": "firing"}, token).status_code == 422
 
 
@@ -419,3 +428,34 @@ def test_receivers_over_real_http(live):
     assert http_post(url, am_payload(firing[:1]), "wrong")[0] == 401
     status, answer = http_post(url, {"alerts": "nope"}, token)
     assert status == 422 and any("alerts" in e["loc"] for e in answer["detail"])
+
+
+def test_a_nul_byte_in_one_alert_leaves_out_that_alert_only(client, source, topology, system):
+    """Alertmanager resends a batch it sees fail: the good alerts are stored, the bad one reported, and the
+    answer is 200 so the batch is not resent."""
+    cams = topology["cameras"]
+    good = [am_alert(cams[0].ip_address, system=system.pk), am_alert(cams[1].ip_address, system=system.pk)]
+    bad = am_alert(cams[2].ip_address, system=system.pk)
+    bad["labels"] = {**bad["labels"], "job": "cam\x00era"}
+    response = post(client, "/api/v1/monitoring/alertmanager", am_payload([good[0], bad, good[1]]), source.token)
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert (answer["received"], answer["created"]) == (3, 2)
+    assert [r["index"] for r in answer["rejected"]] == [1]
+    assert answer["rejected"][0]["errors"][0]["loc"] == ["body", "alerts", 1, "labels"]
+    assert "NUL" in answer["rejected"][0]["errors"][0]["msg"]
+    assert Event.objects.filter(source=source).count() == 2
+    # the resent batch stores nothing twice
+    again = post(client, "/api/v1/monitoring/alertmanager", am_payload([good[0], bad, good[1]]), source.token).json()
+    assert (again["created"], again["duplicates"]) == (0, 2)
+    # a NUL in the envelope concerns every alert: 422 naming the field
+    envelope = {**am_payload(good), "receiver": "tong\x00yun"}
+    response = post(client, "/api/v1/monitoring/alertmanager", envelope, source.token)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "receiver"]
+
+
+def test_zabbix_nul_is_422_naming_the_field(client, user_of, system):
+    _source, token = services.source_create(user_of("bureau_admin"), name="Zabbix NUL", kind="zabbix")
+    response = post(client, "/api/v1/monitoring/zabbix", zabbix_body(host_name="SW\x00A"), token)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "host_name"
