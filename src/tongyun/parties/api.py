@@ -4,8 +4,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tongyun.core.schemas import InputSchema
-
 from tongyun.core.schemas import Id, InputSchema
 
 from .selectors import token_list
