@@ -363,6 +363,7 @@ def export_device_workbook(user, devices) -> bytes:
                 return str(DeviceClass(self._d.device_class).label)
             return getattr(self._d, name)
 
+    devices = devices.exclude(code="")  # the tender's summary rows (no code) are in the catalog workbook
     rows = (Row(d) for d in devices.select_related("system").order_by("id").iterator(chunk_size=2000))
     return write_workbook([(DEVICE_SHEET, rows)])
 
@@ -385,20 +386,14 @@ def set_topology(user, links: list[tuple[int, str, str | None]]) -> int:
             problems.append((index, "upstream_code", _("设备不能是自己的上联设备")))
     if problems:
         raise DevicesInvalid(problems)
-    pk_code = {pk: code for code, (pk, _up) in rows.items()}
-    upstream_of = {code: pk_code.get(up) for code, (_pk, up) in rows.items() if up in pk_code}
-    # the links of devices outside the request may close a loop too: follow them from the database
-    for _index, code, up in links:
-        upstream_of.pop(code, None)
-        if up:
-            upstream_of[code] = up
-    frontier = {u for u in upstream_of.values() if u and u not in rows}
-    while frontier:
-        found = dict(Device.objects.filter(code__in=frontier).values_list("code", "upstream__code"))
-        for code, up in found.items():
-            if up:
-                upstream_of[code] = up
-        frontier = {u for u in found.values() if u and u not in upstream_of and u not in found}
+    # the links as they will be: the request's, then the platform's above them (one query per level)
+    upstream_of: dict[str, str | None] = {code: up for _index, code, up in links}
+    todo = {up for up in upstream_of.values() if up and up not in upstream_of}
+    while todo:
+        found = dict(Device.objects.filter(code__in=todo).values_list("code", "upstream__code"))
+        upstream_of.update({code: found.get(code) or None for code in todo})
+        todo = {up for up in found.values() if up and up not in upstream_of}
+    upstream_of = {code: up for code, up in upstream_of.items() if up}
     for index, code, _up in links:
         if _loop(code, upstream_of):
             problems.append((index, "upstream_code", _("上联关系形成环路")))

@@ -283,20 +283,19 @@ def _resolve_devices(mapping: dict, alerts: list[receivers.Alert], systems: list
     condition = Q()
     if "ip_address" in fields and ips:
         condition |= Q(ip_address__in=ips)
-    if "name" in fields and values:
-        condition |= Q(name__in=values)
-    if "serial_number" in fields and values:
-        condition |= Q(serial_number__in=values)
+    for name in ("code", "name", "gb28181_id", "serial_number"):
+        if name in fields and values:
+            condition |= Q(**{f"{name}__in": values})
     index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     if condition:
-        for pk, system_id, ip, name, serial in Device.objects.filter(condition).values_list(
-                "pk", "system_id", "ip_address", "name", "serial_number").order_by("pk"):
+        text_fields = [f for f in ("code", "name", "gb28181_id", "serial_number") if f in fields]
+        for pk, system_id, ip, *texts in Device.objects.filter(condition).values_list(
+                "pk", "system_id", "ip_address", *text_fields).order_by("pk"):
             if ip:
                 index[("ip_address", ip)].append((pk, system_id))
-            if name:
-                index[("name", name)].append((pk, system_id))
-            if serial:
-                index[("serial_number", serial)].append((pk, system_id))
+            for name, value in zip(text_fields, texts, strict=True):
+                if value:
+                    index[(name, value)].append((pk, system_id))
     resolved = []
     for reference, system_id in zip(references, systems, strict=True):
         found = None
