@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tongyun.core.excel import Column, Problem, SheetSpec, WorkbookInvalid, open_workbook, write_workbook
+from tongyun.core.excel import Column, Problem, SheetSpec, WorkbookInvalid, read_sheet_fast, write_workbook
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
@@ -95,6 +95,8 @@ class DevicesInvalid(Exception):
 
 
 def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():  # a number typed into a text column: 1001, not 1001.0
+        value = int(value)
     return "" if value is None else str(value).strip()
 
 
@@ -286,19 +288,12 @@ def _write(cleaned: dict[str, tuple[int, dict]], existing: dict[str, dict]) -> S
     for code in new_codes:
         by_level.setdefault(depth.get(code, 0), []).append(code)
     for level in sorted(by_level):
-        batch = []
-        for code in by_level[level]:
-            values = cleaned[code][1]
-            fields = {f: values[f] for f in MODEL_FIELDS}
-            up = values["upstream_code"]
-            batch.append(Device(code=code, quantity=1, upstream_id=pk_of.get(up) if up else None, **fields))
-        for start in range(0, len(batch), 2000):
-            created = Device.objects.bulk_create(batch[start:start + 2000])
-            for device in created:
-                if device.pk is None:  # a backend that does not return ids
-                    device.pk = Device.objects.get(code=device.code).pk
-                pk_of[device.code] = device.pk
-        summary.created += len(batch)
+        codes = by_level[level]
+        _insert([{**{f: cleaned[c][1][f] for f in MODEL_FIELDS}, "code": c,
+                  "upstream_id": pk_of.get(cleaned[c][1]["upstream_code"])} for c in codes])
+        for start in range(0, len(codes), 2000):
+            pk_of.update(Device.objects.filter(code__in=codes[start:start + 2000]).values_list("code", "pk"))
+        summary.created += len(codes)
     changed = []
     for code, values in updates:
         if values["upstream_id"] == "pending":
@@ -313,28 +308,56 @@ def _write(cleaned: dict[str, tuple[int, dict]], existing: dict[str, dict]) -> S
     return summary
 
 
+def _insert(rows: list[dict]) -> None:
+    """INSERT the new devices with executemany: the ORM's bulk_create spends most of a 100,000-row
+    import preparing values field by field. Values go through the backend's adapters as the ORM's do."""
+    ops = connection.ops
+    adapt = {"latitude": ops.adapt_decimalfield_value, "longitude": ops.adapt_decimalfield_value,
+             "install_date": ops.adapt_datefield_value, "warranty_until": ops.adapt_datefield_value,
+             "ip_address": ops.adapt_ipaddressfield_value}
+    defaults = {"quantity": 1, "serial_number": "", "source_text": "", "model": "", "location": "", "town": "",
+                "gb28181_id": "", "device_class": DeviceClass.OTHER}
+    fields = [*MODEL_FIELDS, "code", "upstream_id", "quantity", "source_text"]
+    columns = ", ".join(ops.quote_name(Device._meta.get_field(f).column) for f in fields)
+    sql = (f"INSERT INTO {ops.quote_name(Device._meta.db_table)} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    params = []
+    for row in rows:
+        values = []
+        for field in fields:
+            value = row.get(field, defaults.get(field))
+            if value is None and field in defaults:
+                value = defaults[field]
+            if field in adapt and value is not None:
+                value = adapt[field](*((value, 9, 6) if field in ("latitude", "longitude") else (value,)))
+            values.append(value)
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start:start + 5000])
+
+
 # ---------------------------------------------------------------- Excel and topology
 
 
 def import_device_workbook(user, content: bytes) -> Summary:
     """The 设备台账 sheet of a workbook, all or nothing; problems name sheet, row and column."""
     require(user, "catalog.import_devices")
-    workbook = open_workbook(content)
-    if SHEET_TITLE not in workbook.sheetnames:
+    rows = read_sheet_fast(content, SHEET_TITLE)
+    if rows is None:
         raise WorkbookInvalid([Problem(SHEET_TITLE, None, None, _("缺少工作表“%(title)s”") % {"title": SHEET_TITLE})])
-    sheet = workbook[SHEET_TITLE]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
+    header_number, header = next(rows, (1, ()))
+    header = [_text(h) for h in header]
     positions, problems = {}, []
     for field, (title, *_rest) in FIELDS.items():
         if title in header:
             positions[field] = header.index(title)
         elif FIELDS[field][2]:
-            problems.append(Problem(SHEET_TITLE, 1, title, _("缺少此列")))
+            problems.append(Problem(SHEET_TITLE, header_number, title, _("缺少此列")))
     if problems:
         raise WorkbookInvalid(problems)
     records = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         records.append((number, {f: values[i] if i < len(values) else None for f, i in positions.items()}))
