@@ -26,9 +26,9 @@ from .schemas import (
     SystemDetailOut,
     SystemFilters,
     SystemOut,
-    UnitFilters,
     TopologyIn,
     TopologyOut,
+    UnitFilters,
     UnitOut,
 )
 

@@ -75,9 +75,9 @@ def test_every_count_and_kind_is_in_the_tender_words(by_row):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("数据库审计 1\n台、防火墙 14台", [("数据库审计", 1), ("防火墙", 14)]),          # a count wrapped onto the next line
+    ("数据库审计 1\n台、防火墙 14台", [("数据库审计", 1), ("防火墙", 14)]),  # a count wrapped onto the next line
     ("七氟丙烷灭火装置\n11 个", [("七氟丙烷灭火装置", 11)]),
-    ("服务器 23 台(21 台服务器+1 台文件存储服务器+1 台文件存储扩展柜）", [("服务器", 23)]),  # a total with its breakdown
+    ("服务器 23 台(21 台服务器+1 台文件存储服务器+1 台文件存储扩展柜）", [("服务器", 23)]),  # total and breakdown
     ("安全设备（业务网关 1台、入侵防御 1台、防火墙 AF-2000 2 台）", [("业务网关", 1), ("入侵防御", 1),
                                                          ("防火墙AF-2000", 2)]),  # the parenthesis is the list
     ("光纤链路 125条，无线链路 640条，7.标志牌 4005 块", []),                    # links and signs are not devices
