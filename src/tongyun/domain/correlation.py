@@ -21,7 +21,8 @@ An alert (a firing event) joins a correlation group; each group becomes one inci
 
 **Order does not matter.** Which alerts belong together is a relation between two alerts, not a
 consequence of which came first: two firing alerts of one system are *related* when one's device is
-upstream of (or the same as — unless it has no upstream and the group labels differ) the other's, when their devices hang off the same upstream device, when
+upstream of (or the same as — unless it has no upstream and the group labels differ) the other's, when
+their devices hang off the same upstream device, when
 they carry the same group-label values and neither has topology to go by (no device, or a device
 without upstream), or when neither names a device nor a group label. The groups are the
 connected components of this relation (within the flapping window). Incrementally: an alert joins
