@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from tongyun.catalog.models import Device, System
 from tongyun.core.scoping import scoped
 from tongyun.domain import availability as calc
-from tongyun.monitoring.models import Outage
+from tongyun.monitoring.models import DeviceState, Event, Outage
 
 from .choices import ApprovalState
 from .models import AcceptedOutage, MaintenanceWindow
@@ -133,8 +133,12 @@ def compute(user, month: dt.date, params: dict | None = None, *, now: dt.datetim
         return []
     ids = list(figures)
     live = [pk for pk, f in figures.items() if f.window is not None]
-    devices = list(Device.objects.filter(system_id__in=ids).order_by("system_id", "id")
-                   .values_list("id", "system_id", "quantity"))
+    # once a system's real devices are registered (设备台账, with codes), they are what is measured; the
+    # tender's summary rows ("摄像机 1219 台") stand in for them only until then
+    rows_ = list(Device.objects.filter(system_id__in=ids).order_by("system_id", "id")
+                 .values_list("id", "system_id", "quantity", "code"))
+    registered = {system_id for _pk, system_id, _q, code in rows_ if code}
+    devices = [row[:3] for row in rows_ if row[1] not in registered or row[3]]
     outages: dict[int, list[tuple[float, float]]] = defaultdict(list)
     system_wide: dict[int, list[tuple[float, float]]] = defaultdict(list)
     per_device: dict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -161,15 +165,34 @@ def compute(user, month: dt.date, params: dict | None = None, *, now: dt.datetim
                         per_device[device_id].append((s, e))
                 else:
                     system_wide[system_id].append((s, e))
+    observed = _observed_since(live, now) if live else {}
+    now_ts = now.timestamp()
     for device_id, system_id, quantity in devices:
         system = figures[system_id]
         mine = outages.get(device_id, ())
         exclusions = system_wide.get(system_id, [])
         if device_id in per_device:
             exclusions = exclusions + per_device[device_id]
-        figure = calc.device_figure(system.window, mine, exclusions, units=quantity)
+        since = observed.get(device_id)
+        figure = calc.device_figure(system.window, mine, exclusions, units=quantity,
+                                    observed=[(since, now_ts)] if since is not None else [])
         system.devices.append(DeviceRow(device_id, quantity, figure, len(mine)))
     return list(figures.values())
+
+
+def _observed_since(system_ids: list[int], now: dt.datetime) -> dict[int, float]:
+    """When the platform began to watch each device of these systems: its first alert, or the state its
+    monitoring (alerts, built-in checks) keeps. A device never heard of is not observed: no data."""
+    seen: dict[int, float] = {}
+    for device_id, since, checked in DeviceState.objects.filter(device__system_id__in=system_ids).values_list(
+            "device_id", "since", "checked_at"):
+        moment = since or checked
+        if moment is not None:
+            seen[device_id] = moment.timestamp()
+    for device_id, first in (Event.objects.filter(system_id__in=system_ids, device__isnull=False)
+                             .values("device_id").annotate(first=Min("starts_at")).values_list("device_id", "first")):
+        seen[device_id] = min(seen.get(device_id, first.timestamp()), first.timestamp())
+    return {d: min(t, now.timestamp()) for d, t in seen.items()}
 
 
 # ---------------------------------------------------------------- tables
@@ -190,6 +213,8 @@ def _figures_row(devices: list[DeviceRow]) -> dict:
         "excluded_hours": _hours(sum(d.figure.excluded * d.units for d in devices)),
         "service_hours": _hours(sum(d.figure.unit_service for d in devices)),
         "availability": calc.percent(availability),
+        # the share of the device-unit time somebody observed: a figure over 3 % of the month says so
+        "observed_share": calc.percent(calc.observed_share(d.figure for d in devices)),
     }
 
 

@@ -1,13 +1,16 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from tongyun.core.downloads import attachment
+from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.pagination import KeysetPagination
 from tongyun.core.schemas import Id
 from tongyun.parties.selectors import staff_list
 
-from . import selectors, services
+from . import device_import, selectors, services
+from .device_import import export_device_workbook
 from .excel import export_catalog_workbook
 from .schemas import (
     AssignmentIn,
@@ -15,13 +18,18 @@ from .schemas import (
     ChangeIn,
     ChangeOut,
     DeviceFilters,
+    DeviceImportIn,
+    DeviceImportOut,
     DeviceOut,
+    DeviceTopologyOut,
     SlaTermFilters,
     SlaTermOut,
     SlaTermPatch,
     SystemDetailOut,
     SystemFilters,
     SystemOut,
+    TopologyIn,
+    TopologyOut,
     UnitFilters,
     UnitOut,
 )
@@ -102,9 +110,56 @@ def list_devices(request, filters: Query[DeviceFilters]):
     return selectors.device_list(request.user, _params(filters))
 
 
+@router.get("/devices/export.xlsx", response={200: None})
+def export_devices(request, filters: Query[DeviceFilters]):
+    """The device inventory (设备台账) in the layout POST /devices/import reads back."""
+    return attachment(export_device_workbook(request.user, selectors.device_list(request.user, _params(filters))),
+                      "tongyun-devices.xlsx")
+
+
+@router.post("/devices/import", response={200: DeviceImportOut, 422: dict})
+def import_devices_workbook(request, file: File[UploadedFile]):
+    """multipart/form-data, the workbook in `file` (sheet 设备台账). All or nothing: 422 lists every problem
+    as {"sheet", "row", "column", "reason"}."""
+    try:
+        return device_import.import_device_workbook(request.user, file.read()).as_dict()
+    except WorkbookInvalid as invalid:
+        return Status(422, {"detail": [{"sheet": p.sheet, "row": p.row, "column": p.column, "reason": p.reason}
+                                       for p in invalid.problems]})
+
+
+@router.post("/devices/upsert", response={200: DeviceImportOut, 422: dict})
+def upsert_devices(request, body: DeviceImportIn):
+    """Create or update devices by code (up to 100,000 in one body); all or nothing: 422 names each bad
+    item and field (["body", "devices", 3, "ip_address"])."""
+    records = [(index, item.dict()) for index, item in enumerate(body.devices)]
+    try:
+        return device_import.import_devices(request.user, records).as_dict()
+    except device_import.DevicesInvalid as invalid:
+        return Status(422, {"detail": [{"loc": ["body", "devices", index, field], "msg": reason}
+                                       for index, field, reason in invalid.problems]})
+
+
+@router.post("/devices/topology", response={200: TopologyOut, 422: dict})
+def set_topology(request, body: TopologyIn):
+    """Set each device's upstream device (switch, uplink) by code; null removes it. All or nothing."""
+    links = [(index, link.code, link.upstream_code) for index, link in enumerate(body.links)]
+    try:
+        return {"changed": device_import.set_topology(request.user, links)}
+    except device_import.DevicesInvalid as invalid:
+        return Status(422, {"detail": [{"loc": ["body", "links", index, field], "msg": reason}
+                                       for index, field, reason in invalid.problems]})
+
+
 @router.get("/devices/{device_id}", response=DeviceOut)
 def get_device(request, device_id: Id):
     return selectors.device_get(request.user, device_id)
+
+
+@router.get("/devices/{device_id}/topology", response=DeviceTopologyOut)
+def get_device_topology(request, device_id: Id):
+    device = selectors.device_get(request.user, device_id)
+    return selectors.device_topology(request.user, device)
 
 
 @router.get("/sla-terms", response=list[SlaTermOut])

@@ -99,3 +99,19 @@ class ChangeKind(models.TextChoices):
     END_DATE = "end_date", _("服务结束时间变更")
     RESUME = "resume", _("恢复运维")
     OTHER = "other", _("其他")
+
+
+class DeviceClass(models.TextChoices):
+    """The class of a device (the tender names kinds its own way: 枪机, 人卡（社区人脸抓拍机）…)."""
+
+    CAMERA = "camera", _("摄像机")
+    RECORDER = "recorder", _("硬盘录像机")
+    SERVER = "server", _("服务器")
+    STORAGE = "storage", _("存储")
+    SWITCH = "switch", _("交换机")
+    SECURITY = "security", _("安全设备")
+    NETWORK = "network", _("网络设备")
+    TERMINAL = "terminal", _("终端")
+    DISPLAY = "display", _("显示设备")
+    FACILITY = "facility", _("动力环境")
+    OTHER = "other", _("其他")

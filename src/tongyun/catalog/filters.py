@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongyun.parties.models import Organisation
 
-from .choices import Category, DeploymentKind, Severity, SystemStatus
+from .choices import Category, DeploymentKind, DeviceClass, Severity, SystemStatus
 from .models import Device, SlaTerm, System
 
 
@@ -38,16 +38,20 @@ class DeviceFilterSet(django_filters.FilterSet):
     system = django_filters.NumberFilter(field_name="system_id", label=_("系统"))
     unit = django_filters.NumberFilter(field_name="system__unit_id", label=_("用户单位"))
     kind = django_filters.CharFilter(field_name="kind", lookup_expr="icontains", label=_("设备类型"))
+    device_class = django_filters.ChoiceFilter(field_name="device_class", choices=DeviceClass.choices,
+                                               label=_("设备大类"))
+    town = django_filters.CharFilter(field_name="town", label=_("镇街"))
 
     class Meta:
         model = Device
-        fields = ["q", "system", "unit", "kind"]
+        fields = ["q", "system", "unit", "kind", "device_class", "town"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(kind__icontains=value) | Q(model__icontains=value) | Q(name__icontains=value)
-            | Q(location__icontains=value)
-        )
+        condition = (Q(kind__icontains=value) | Q(model__icontains=value) | Q(name__icontains=value)
+                     | Q(location__icontains=value) | Q(code=value) | Q(gb28181_id=value))
+        if _is_ip(value):
+            condition |= Q(ip_address=value)
+        return queryset.filter(condition)
 
 
 class SlaTermFilterSet(django_filters.FilterSet):
@@ -66,3 +70,13 @@ class UnitFilterSet(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q"]
+
+
+def _is_ip(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

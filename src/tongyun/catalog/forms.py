@@ -45,3 +45,7 @@ class CatalogImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
         return upload
+
+
+class DeviceImportForm(CatalogImportForm):
+    """The 设备台账 workbook (one sheet, up to 100,000 devices)."""

@@ -1,7 +1,7 @@
 """The service catalog: systems of the user units, their SLA terms, inspection cadences and devices."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +9,7 @@ from .choices import (
     Category,
     ChangeKind,
     DeploymentKind,
+    DeviceClass,
     Frequency,
     InspectionMode,
     Severity,
@@ -150,16 +151,30 @@ class InspectionCadence(models.Model):
 
 
 class Device(models.Model):
-    """A configuration item: one device, or a group of identical devices counted together."""
+    """A configuration item: one real device (with its code), or — as the tender lists them — a group of
+    identical devices counted together (`quantity`, `source_text` holding the tender's words)."""
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="devices")
+    code = models.CharField(_("设备编码"), max_length=64, blank=True, db_index=True,
+                            help_text=_("平台内唯一；重新导入时按编码更新"))
+    device_class = models.CharField(_("设备大类"), max_length=20, choices=DeviceClass.choices,
+                                    default=DeviceClass.OTHER, db_index=True)
     kind = models.CharField(_("设备类型"), max_length=100)
     model = models.CharField(_("型号"), max_length=100, blank=True)
     name = models.CharField(_("名称/编号"), max_length=200, blank=True)
     serial_number = models.CharField(_("序列号"), max_length=100, blank=True)
     quantity = models.PositiveIntegerField(_("数量"), default=1)
-    location = models.CharField(_("位置"), max_length=200, blank=True)
+    location = models.CharField(_("位置"), max_length=200, blank=True, help_text=_("安装地址"))
+    town = models.CharField(_("镇街"), max_length=50, blank=True, db_index=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    gb28181_id = models.CharField(_("国标编码"), max_length=20, blank=True, db_index=True,
+                                  validators=[RegexValidator(r"^\d{20}$", _("GB/T 28181 编码应为 20 位数字"))],
+                                  help_text=_("GB/T 28181 设备编码（20 位数字）"))
+    install_date = models.DateField(_("安装日期"), null=True, blank=True)
     warranty_until = models.DateField(_("质保截止"), null=True, blank=True)
     upstream = models.ForeignKey(
         "self", verbose_name=_("上联设备"), on_delete=models.SET_NULL, null=True, blank=True, related_name="downstream"
@@ -173,10 +188,13 @@ class Device(models.Model):
         ordering = ["id"]
         verbose_name = _("设备")
         verbose_name_plural = _("设备")
-        indexes = [models.Index(fields=["system", "kind"])]
+        indexes = [models.Index(fields=["system", "kind"]), models.Index(fields=["ip_address"])]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="catalog_device_unique_code"),
+        ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.kind} {self.model}".strip()
+        return self.name or self.code or f"{self.kind} {self.model}".strip()
 
 
 class SystemChange(models.Model):

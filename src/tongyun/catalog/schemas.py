@@ -89,15 +89,72 @@ class SystemDetailOut(SystemOut):
 class DeviceOut(Schema):
     id: int
     system_id: int
+    code: str
+    device_class: str
     kind: str
     model: str
     name: str
     serial_number: str
     quantity: int
     location: str
+    town: str
+    latitude: Decimal | None
+    longitude: Decimal | None
     ip_address: str | None
+    gb28181_id: str
+    install_date: date | None
     warranty_until: date | None
     upstream_id: int | None
+
+
+class DeviceIn(InputSchema):
+    """One device of an import: created, or updated when its code is known."""
+
+    code: str
+    system_id: int
+    name: str
+    kind: str
+    device_class: str | None = None
+    model: str | None = None
+    serial_number: str | None = None
+    location: str | None = Field(None, description="安装地址")
+    town: str | None = Field(None, description="镇街")
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    ip_address: str | None = None
+    gb28181_id: str | None = Field(None, description="GB/T 28181 设备编码（20 位数字）")
+    upstream_code: str | None = Field(None, description="上联设备（交换机/上行链路）的编码")
+    install_date: date | None = None
+    warranty_until: date | None = None
+
+
+class DeviceImportIn(InputSchema):
+    devices: list[DeviceIn] = Field(..., max_length=100_000)
+
+
+class DeviceImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class TopologyLinkIn(InputSchema):
+    code: str
+    upstream_code: str | None = None
+
+
+class TopologyIn(InputSchema):
+    links: list[TopologyLinkIn] = Field(..., max_length=100_000)
+
+
+class TopologyOut(Schema):
+    changed: int
+
+
+class DeviceTopologyOut(Schema):
+    device: DeviceOut
+    upstream: list[DeviceOut]  # nearest first, up to the top
+    downstream: list[DeviceOut]  # the devices directly behind it
 
 
 class SlaTermPatch(InputSchema):
@@ -165,6 +222,8 @@ class DeviceFilters(FilterSchema):
     system: Id | None = None
     unit: Id | None = None
     kind: str | None = None
+    device_class: str | None = None
+    town: str | None = None
 
 
 class SlaTermFilters(FilterSchema):

@@ -1,6 +1,6 @@
 """Reads of the catalog. Every one goes through tongyun.core.scoping.scoped()."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from tongyun.core.filtering import filtered
@@ -27,7 +27,12 @@ def system_detail_related(system: System) -> dict:
     return {
         "sla_terms": list(system.sla_terms.all()),
         "cadences": list(system.inspection_cadences.all()),
-        "devices": system.devices.all(),
+        # the tender's inventory, one row per kind as the tender lists it ("人卡（社区人脸抓拍机） 2306")
+        "devices": list(system.devices.filter(code="").order_by("id")[:500]),
+        "tender_device_total": system.devices.filter(code="").aggregate(n=Sum("quantity"))["n"] or 0,
+        # the real devices registered by import (设备台账), counted by class
+        "registered": list(system.devices.exclude(code="").values("device_class").annotate(n=Count("pk"))
+                           .order_by("-n")),
         "changes": list(system.changes.select_related("recorded_by")),
         "assignments": list(system.assignments.select_related("user")),
     }
@@ -50,6 +55,21 @@ def device_list(user, params=None) -> QuerySet[Device]:
 
 def device_get(user, pk: int) -> Device:
     return get_object_or_404(scoped(Device.objects.select_related("system", "system__unit"), user), pk=pk)
+
+
+def device_topology(user, device: Device, limit: int = 500) -> dict:
+    """The device, its upstream chain (nearest first; stops at a loop) and the devices directly behind it —
+    only those the user may see."""
+    visible = scoped(Device.objects.all(), user)
+    chain, seen, current = [], {device.pk}, device.upstream_id
+    while current is not None and current not in seen and len(chain) < 32:
+        seen.add(current)
+        found = visible.filter(pk=current).first()
+        if found is None:
+            break
+        chain.append(found)
+        current = found.upstream_id
+    return {"device": device, "upstream": chain, "downstream": list(visible.filter(upstream=device)[:limit])}
 
 
 def sla_term_list(user, params=None) -> QuerySet[SlaTerm]:

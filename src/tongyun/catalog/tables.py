@@ -26,6 +26,8 @@ class SystemTable(tables.Table):
 class DeviceTable(tables.Table):
     # Devices run to 100k+: the lazy paginator never counts them all, so the total is not shown.
     lazy_count = True
+    code = tables.LinkColumn("catalog:device_detail", args=[tables.A("pk")], empty_values=(), orderable=False,
+                             text=lambda record: record.code or record.kind)
     kind = tables.Column()
     model = tables.Column()
     system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system__name",
@@ -36,7 +38,8 @@ class DeviceTable(tables.Table):
 
     class Meta:
         model = Device
-        fields = ("kind", "model", "name", "system", "quantity", "location", "warranty_until")
+        fields = ("code", "kind", "device_class", "model", "name", "system", "quantity", "ip_address", "town",
+                  "location", "warranty_until")
         attrs = {"class": "striped"}
 
 

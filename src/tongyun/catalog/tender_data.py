@@ -14,7 +14,7 @@ from django.db import transaction
 from tongyun.parties.choices import OrganisationKind
 from tongyun.parties.models import Organisation
 
-from .choices import Frequency, InspectionMode, Severity, SlaForm, SystemStatus, TermPeriod
+from .choices import DeviceClass, Frequency, InspectionMode, Severity, SlaForm, SystemStatus, TermPeriod
 from .models import Device, InspectionCadence, SlaTerm, System
 
 DATA_FILE = Path(__file__).with_name("data") / "shunyi_2026.yaml"
@@ -117,11 +117,21 @@ def _cadences(system: System, row: dict) -> list[InspectionCadence]:
     ]
 
 
+# the class names tools/extract_tender.py gives (the tender's kind names are kept in `kind`)
+DEVICE_CLASSES = {
+    "摄像机": DeviceClass.CAMERA, "硬盘录像机": DeviceClass.RECORDER, "服务器": DeviceClass.SERVER,
+    "存储": DeviceClass.STORAGE, "交换机": DeviceClass.SWITCH, "防火墙": DeviceClass.SECURITY,
+    "网络设备": DeviceClass.NETWORK, "终端": DeviceClass.TERMINAL, "显示设备": DeviceClass.DISPLAY,
+    "动力环境": DeviceClass.FACILITY,
+}
+
+
 def _devices(system: System, row: dict) -> list[Device]:
     return [
         Device(
             system=system,
-            kind=(item.get("type") or "设备")[:100],
+            kind=(item.get("kind") or item.get("type") or "设备")[:100],
+            device_class=DEVICE_CLASSES.get(item.get("type"), DeviceClass.OTHER),
             model=(item.get("model") or "")[:100],
             quantity=max(int(item.get("count") or 1), 1),
             location=(item.get("location") or "")[:200],

@@ -13,6 +13,8 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("devices/", views.device_list, name="device_list"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
+    path("devices/export.xlsx", views.device_export, name="device_export"),
+    path("devices/import/", views.device_import_page, name="device_import"),
     path("export.xlsx", views.catalog_export, name="export"),
     path("import/", views.catalog_import, name="import"),
 ]

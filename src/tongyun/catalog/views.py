@@ -12,14 +12,15 @@ from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.permissions import can, require
 
-from . import selectors, services
+from . import device_import, selectors, services
+from .choices import DeviceClass
 from .excel import export_catalog_workbook
 from .filters import DeviceFilterSet, SystemFilterSet, UnitFilterSet
-from .forms import AssignmentForm, CatalogImportForm, SystemChangeForm
+from .forms import AssignmentForm, CatalogImportForm, DeviceImportForm, SystemChangeForm
 from .tables import DeviceTable, SystemTable, UnitTable
 
 
-def _list_page(request, *, select, filterset_class, table_class, title, paginator_class=None):
+def _list_page(request, *, select, filterset_class, table_class, title, paginator_class=None, extra=None):
     """A filterable list; with HTMX only the table is sent back."""
     try:
         rows = select(request.user, request.GET)
@@ -31,7 +32,8 @@ def _list_page(request, *, select, filterset_class, table_class, title, paginato
     if paginator_class:
         paginate["paginator_class"] = paginator_class
     RequestConfig(request, paginate=paginate).configure(table)
-    context = {"table": table, "filter_form": filterset_class(request.GET).form, "title": title, "error": error}
+    context = {"table": table, "filter_form": filterset_class(request.GET).form, "title": title, "error": error,
+               **(extra or {})}
     template = "catalog/_table.html" if request.headers.get("HX-Request") else "catalog/list.html"
     return render(request, template, context)
 
@@ -45,7 +47,8 @@ def system_list(request):
 @login_required
 def device_list(request):
     return _list_page(request, select=selectors.device_list, filterset_class=DeviceFilterSet,
-                      table_class=DeviceTable, title=_("设备"), paginator_class=LazyPaginator)
+                      table_class=DeviceTable, title=_("设备"), paginator_class=LazyPaginator,
+                      extra={"can_import_devices": can(request.user, "catalog.import_devices")})
 
 
 @login_required
@@ -57,7 +60,7 @@ def unit_list(request):
 @login_required
 def system_detail(request, pk):
     system = selectors.system_get(request.user, pk)
-    context = {"system": system, **selectors.system_detail_related(system)}
+    context = {"system": system, **selectors.system_detail_related(system), "device_classes": DeviceClass.choices}
     context["can_record_change"] = can(request.user, "catalog.record_change")
     context["can_view_audit"] = can(request.user, "audit.view")
     context["change_form"] = SystemChangeForm()
@@ -157,3 +160,31 @@ def catalog_import(request):
             context["problems"] = invalid.problems
     status = 422 if context["problems"] else 200
     return render(request, "catalog/import.html", context, status=status)
+
+
+@login_required
+def device_export(request):
+    require(request.user, "catalog.export")
+    try:
+        devices = selectors.device_list(request.user, request.GET)
+    except ValueError as problem:
+        return HttpResponse(str(problem), status=400)
+    return attachment(device_import.export_device_workbook(request.user, devices), "tongyun-devices.xlsx")
+
+
+@login_required
+def device_import_page(request):
+    """Upload the 设备台账 workbook; every problem is listed with its row and column, nothing changes."""
+    if not can(request.user, "catalog.import_devices"):
+        raise PermissionDenied
+    form = DeviceImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "problems": None, "summary": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["summary"] = device_import.import_device_workbook(
+                request.user, form.cleaned_data["file"].read()).as_dict()
+        except WorkbookInvalid as invalid:
+            context["problems"] = invalid.problems[:1000]
+            context["problem_count"] = len(invalid.problems)
+    status = 422 if context["problems"] else 200
+    return render(request, "catalog/device_import.html", context, status=status)

@@ -201,3 +201,22 @@ def open_workbook(content: bytes):
         raise WorkbookInvalid(
             [Problem(_("文件"), None, None, _("无法读取 Excel 文件（%(error)s）") % {"error": error})]
         ) from error
+
+
+def read_sheet_fast(content: bytes, title: str):
+    """(row number, tuple of cell values) of every row of one sheet, header first — for imports of up to
+    100,000 rows, read with python-calamine (Rust): openpyxl takes minutes for such a file. Empty cells
+    read as "" and numbers as float; dates as date/datetime. None when the workbook has no such sheet."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as error:  # calamine raises its own types for a file that is not a workbook
+        raise WorkbookInvalid(
+            [Problem(_("文件"), None, None, _("无法读取 Excel 文件（%(error)s）") % {"error": error})]
+        ) from error
+    if title not in workbook.sheet_names:
+        return None
+    sheet = workbook.get_sheet_by_name(title)
+    first = (sheet.start or (0, 0))[0] + 1
+    return ((first + offset, tuple(values)) for offset, values in enumerate(sheet.iter_rows()))

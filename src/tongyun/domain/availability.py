@@ -125,10 +125,16 @@ class Figure:
     service: float  # S: the window minus exclusions, per unit
     down: float  # down unit-time inside S (≤ units × service)
     excluded: float = 0.0  # |window ∩ exclusions|, per unit
+    unobserved: float = 0.0  # time of the window (less exclusions) nobody observed the device, per unit
 
     @property
     def unit_service(self) -> float:
         return self.units * self.service
+
+    @property
+    def unit_observable(self) -> float:
+        """Unit-time that could have been observed: the observed share is unit_service / this."""
+        return self.units * (self.service + self.unobserved)
 
     @property
     def availability(self) -> float | None:
@@ -161,17 +167,30 @@ def down_unit_time(outages: Iterable[Sequence[float]], units: int = 1) -> float:
 
 
 def device_figure(window: Interval | None, outages: Iterable[Sequence[float]],
-                  exclusions: Iterable[Sequence[float]] = (), units: int = 1) -> Figure:
+                  exclusions: Iterable[Sequence[float]] = (), units: int = 1,
+                  observed: Iterable[Sequence[float]] | None = None) -> Figure:
     """The figure of one device row: `window` from :func:`service_window`, its outages (open ones
-    already closed at the end of the window) and the exclusions that cover it."""
+    already closed at the end of the window) and the exclusions that cover it.
+
+    `observed`: the intervals in which something watched the device (monitoring, checks). Time nobody
+    watched is neither up nor down — it leaves the figure, as exclusions do, and is reported as
+    `unobserved`; a recorded outage is itself an observation (the device was seen down). A device
+    never observed in the month has no figure ("no data"), not 100 %. None: everything is observed.
+    """
     units = max(int(units), 0)
     if window is None:
         return Figure(units=units, service=0.0, down=0.0)
     start, end = window
     excluded = clip(exclusions, start, end)
     counted = subtract([window], excluded)
-    service = length(counted)
     outages = list(outages)
+    unobserved = 0.0
+    if observed is not None:
+        seen = merge([*clip(observed, start, end), *clip([(o[0], o[1]) for o in outages], start, end)])
+        watched = intersect(counted, seen)
+        unobserved = length(counted) - length(watched)
+        counted = watched
+    service = length(counted)
     if all(len(outage) < 3 or (outage[2] or 1) == 1 for outage in outages):
         # one unit per outage (the usual case): the union of the outages inside the counted time
         down = length(intersect(outages, counted))
@@ -182,7 +201,16 @@ def device_figure(window: Interval | None, outages: Iterable[Sequence[float]],
             for s, e in intersect([(outage[0], outage[1])], counted):
                 pieces.append((s, e, *extra))
         down = down_unit_time(pieces, units)
-    return Figure(units=units, service=service, down=down, excluded=length(excluded))
+    return Figure(units=units, service=service, down=down, excluded=length(excluded), unobserved=unobserved)
+
+
+def observed_share(figures: Iterable[Figure]) -> float | None:
+    """The share of the device-unit time that was observed (None when nothing could be)."""
+    watched = possible = 0.0
+    for figure in figures:
+        watched += figure.unit_service
+        possible += figure.unit_observable
+    return None if possible <= 0 else watched / possible
 
 
 def weighted_availability(figures: Iterable[Figure]) -> float | None:

@@ -18,6 +18,18 @@ An alert (a firing event) joins a correlation group; each group becomes one inci
   nearest common upstream (an unmonitored switch behind which everything went dark). A single
   affected device is never its own likely cause.
 - **Severity.** A group's severity is the highest of its alerts; the incident follows it upwards.
+
+**Order does not matter.** Which alerts belong together is a relation between two alerts, not a
+consequence of which came first: two firing alerts of one system are *related* when one's device is
+upstream of (or the same as — unless it has no upstream and the group labels differ) the other's, when
+their devices hang off the same upstream device, when
+they carry the same group-label values and neither has topology to go by (no device, or a device
+without upstream), or when neither names a device nor a group label. The groups are the
+connected components of this relation (within the flapping window). Incrementally: an alert joins
+every joinable group it is related to; when it relates to several, they are *merged* into one — the
+switch that alerts after two of its cameras' groups opened makes them one group, exactly as if it had
+alerted first. `tokens()` encodes an alert so that "related" is a set intersection, and
+`partition()` is the batch definition the incremental rule is tested against (over shuffled orders).
 """
 
 from __future__ import annotations
@@ -144,3 +156,96 @@ def likely_cause(affected: Iterable[int], upstream: Mapping[int, int | None], do
     if down_common:
         return down_common[-1]  # the top-most one that is down
     return common[0] if len(affected) > 1 else None
+
+
+# ---------------------------------------------------------------- order-independent grouping
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What an alert (or a group: the union of its alerts') offers and looks for. Two are related when
+    one offers what the other looks for."""
+
+    provides: frozenset[str]
+    needs: frozenset[str]
+
+    def __or__(self, other: Tokens) -> Tokens:
+        return Tokens(self.provides | other.provides, self.needs | other.needs)
+
+
+EMPTY = Tokens(frozenset(), frozenset())
+
+
+def tokens(system_id: int, device_id: int | None, upstream: Mapping[int, int | None], labels_key: str) -> Tokens:
+    """The tokens of one firing alert (see the module docstring for the relation they encode)."""
+    if device_id is None:
+        token = f"{system_id}:lbl:{labels_key}" if labels_key else f"{system_id}:sys"
+        return Tokens(frozenset({token}), frozenset({token}))
+    parent = upstream.get(device_id)
+    if parent == device_id:
+        parent = None
+    provides = {device_key(system_id, device_id)}
+    needs = {device_key(system_id, d) for d in chain(device_id, upstream)}
+    if parent is not None:
+        provides.add(f"{system_id}:sib:{parent}")
+        needs.add(f"{system_id}:sib:{parent}")
+    if labels_key and parent is None:
+        # no topology to go by: the labels group it (DiskFull and HighLoad of one server stay two groups)
+        provides.add(f"{system_id}:lbl:{labels_key}")
+        needs.add(f"{system_id}:lbl:{labels_key}")
+        needs.discard(device_key(system_id, device_id))
+    return Tokens(frozenset(provides), frozenset(needs))
+
+
+def related(a: Tokens, b: Tokens) -> bool:
+    return bool(a.provides & b.needs or b.provides & a.needs)
+
+
+def partition(alerts: Mapping[int, Tokens]) -> set[frozenset[int]]:
+    """The groups of a set of alerts: connected components of `related` (the batch definition)."""
+    parent = {a: a for a in alerts}
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    by_token: dict[str, list[int]] = {}
+    for alert, t in alerts.items():
+        for token in t.provides:
+            by_token.setdefault(token, []).append(alert)
+    for alert, t in alerts.items():
+        for token in t.needs:
+            for other in by_token.get(token, ()):
+                parent[find(other)] = find(alert)
+    components: dict[int, set[int]] = {}
+    for alert in alerts:
+        components.setdefault(find(alert), set()).add(alert)
+    return {frozenset(c) for c in components.values()}
+
+
+def matching_groups(alert: Tokens, groups: Mapping[int, Tokens]) -> list[int]:
+    """The groups (by id, ascending) an alert is related to: it joins them all, merging them."""
+    return sorted(group for group, t in groups.items() if related(alert, t))
+
+
+def assign(order: Iterable[int], alerts: Mapping[int, Tokens]) -> set[frozenset[int]]:
+    """The incremental rule the platform applies, alert by alert in `order`: join every related group,
+    merging them (the oldest survives). Equals `partition(alerts)` whatever the order."""
+    groups: dict[int, Tokens] = {}
+    members: dict[int, set[int]] = {}
+    next_id = 0
+    for alert in order:
+        found = matching_groups(alerts[alert], groups)
+        if not found:
+            next_id += 1
+            groups[next_id], members[next_id] = EMPTY, set()
+            found = [next_id]
+        survivor, *absorbed = found
+        for other in absorbed:
+            groups[survivor] |= groups.pop(other)
+            members[survivor] |= members.pop(other)
+        groups[survivor] |= alerts[alert]
+        members[survivor].add(alert)
+    return {frozenset(m) for m in members.values()}

@@ -25,7 +25,7 @@ ZABBIX_SEVERITIES = ["Not classified", "Information", "Warning", "Average", "Hig
 COMMON_DEFAULTS: dict[str, Any] = {
     "system_label": "tongyun_system",
     "device_labels": ["device"],
-    "device_match": ["ip_address", "name", "serial_number"],
+    "device_match": ["ip_address", "code", "name", "gb28181_id", "serial_number"],
     "severity_label": "severity",
     "severity_map": {},
     "default_severity": Severity.GENERAL.value,
@@ -50,7 +50,7 @@ KIND_DEFAULTS: dict[str, dict[str, Any]] = {
     SourceKind.BUILTIN: {},
 }
 MAPPING_KEYS = set(COMMON_DEFAULTS)
-DEVICE_FIELDS = ("ip_address", "name", "serial_number")
+DEVICE_FIELDS = ("ip_address", "code", "name", "gb28181_id", "serial_number")
 EPOCH = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
 
 

@@ -51,6 +51,8 @@ from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
 SERVICE_USERNAME = "monitoring"
 MAY_MANAGE_SOURCES = frozenset({Role.BUREAU_ADMIN})
 CLOSED_INCIDENT_STATES = (IncidentState.CLOSED, IncidentState.CANCELLED)
+# an incident whose alerts merge into another group's is cancelled while nobody has acted on it yet
+MERGE_CANCELS = (IncidentState.REPORTED, IncidentState.TRIAGED)
 ALL_RECOVERED = "告警已全部恢复"
 FIRED_AGAIN = "告警再次触发（抖动），已并入本工单"
 DESCRIPTION_DEVICES = 50
@@ -283,20 +285,19 @@ def _resolve_devices(mapping: dict, alerts: list[receivers.Alert], systems: list
     condition = Q()
     if "ip_address" in fields and ips:
         condition |= Q(ip_address__in=ips)
-    if "name" in fields and values:
-        condition |= Q(name__in=values)
-    if "serial_number" in fields and values:
-        condition |= Q(serial_number__in=values)
+    for name in ("code", "name", "gb28181_id", "serial_number"):
+        if name in fields and values:
+            condition |= Q(**{f"{name}__in": values})
     index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     if condition:
-        for pk, system_id, ip, name, serial in Device.objects.filter(condition).values_list(
-                "pk", "system_id", "ip_address", "name", "serial_number").order_by("pk"):
+        text_fields = [f for f in ("code", "name", "gb28181_id", "serial_number") if f in fields]
+        for pk, system_id, ip, *texts in Device.objects.filter(condition).values_list(
+                "pk", "system_id", "ip_address", *text_fields).order_by("pk"):
             if ip:
                 index[("ip_address", ip)].append((pk, system_id))
-            if name:
-                index[("name", name)].append((pk, system_id))
-            if serial:
-                index[("serial_number", serial)].append((pk, system_id))
+            for name, value in zip(text_fields, texts, strict=True):
+                if value:
+                    index[(name, value)].append((pk, system_id))
     resolved = []
     for reference, system_id in zip(references, systems, strict=True):
         found = None
@@ -329,46 +330,108 @@ def upstream_map(device_ids: set[int]) -> dict[int, int | None]:
     return known
 
 
-def _open_groups(keys: set[str], earliest: dt.datetime, window: dt.timedelta) -> list[correlation.GroupView]:
-    rows = CorrelationGroup.objects.filter(key__in=keys).filter(
+def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.timedelta
+                     ) -> dict[int, correlation.GroupView]:
+    """The groups of these systems an alert may still join: open, or closed less than the window before
+    the earliest alert — and whose incident is not closed or cancelled."""
+    rows = CorrelationGroup.objects.filter(system_id__in=system_ids).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=earliest - window)).values_list(
         "pk", "key", "closed_at", "incident__state")
-    return [correlation.GroupView(id=pk, key=key, closed_at=closed_at, joinable=state not in CLOSED_INCIDENT_STATES)
-            for pk, key, closed_at, state in rows]
+    return {pk: correlation.GroupView(id=pk, key=key, closed_at=closed_at,
+                                      joinable=state not in CLOSED_INCIDENT_STATES)
+            for pk, key, closed_at, state in rows if state not in CLOSED_INCIDENT_STATES}
+
+
+def _group_tokens(group_ids, mapping: dict, upstream: dict) -> dict[int, correlation.Tokens]:
+    """The union of the tokens of each group's firing alerts (what the group relates to)."""
+    members = list(Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING).values_list(
+        "group_id", "system_id", "device_id", "labels").distinct())
+    upstream.update(upstream_map({d for _g, _s, d, _l in members if d} - set(upstream)))
+    result = {pk: correlation.EMPTY for pk in group_ids}
+    for group_id, system_id, device_id, labels in members:
+        key = correlation.label_key(labels or {}, mapping["group_labels"])
+        result[group_id] = result[group_id] | correlation.tokens(system_id, device_id, upstream, key)
+    return result
+
+
+def _merge_groups(survivor: CorrelationGroup, absorbed: CorrelationGroup, user: User, now: dt.datetime) -> None:
+    """Move the alerts of `absorbed` into `survivor` (a later alert showed they belong together) and
+    retire it: its incident is cancelled (or, when work on it has begun, annotated) pointing at the
+    survivor's."""
+    Event.objects.filter(group=absorbed).update(group=survivor)
+    incident = absorbed.incident
+    absorbed.incident = None
+    absorbed.save(update_fields=["incident"])
+    absorbed.delete()
+    if incident is None:
+        return
+    if survivor.incident_id:
+        Outage.objects.filter(incident=incident).update(incident_id=survivor.incident_id)
+    note = _("关联告警已合并至工单 #%(id)s") % {"id": survivor.incident_id} if survivor.incident_id \
+        else _("关联告警已合并至关联组 #%(id)s") % {"id": survivor.pk}
+    if incident.state in MERGE_CANCELS:
+        incident_services.take_action(user, incident, "cancel", note=note, now=now)
+    elif incident.state not in CLOSED_INCIDENT_STATES:
+        incident_services.comment(user, incident, note, now=now)
 
 
 def _correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, result: IngestResult) -> None:
-    """Put each firing event into its group; report incidents for new groups; update the others."""
+    """Put each firing event into its group — joining every group it relates to and merging them, so the
+    groups do not depend on the order alerts arrive in (tongyun.domain.correlation); report incidents for
+    new groups; update the others."""
     if not events:
         return
     window = dt.timedelta(minutes=mapping["window_minutes"])
     upstream = upstream_map({e.device_id for e in events if e.device_id})
-    keys_of = {}
+    tokens_of, new_key_of = {}, {}
     for event in events:
         labels_key = correlation.label_key(event.labels, mapping["group_labels"])
-        keys_of[event.pk] = (correlation.candidate_keys(event.system_id, event.device_id, upstream, labels_key),
-                             correlation.new_group_key(event.system_id, event.device_id, upstream, labels_key))
-    all_keys = {k for keys, new in keys_of.values() for k in (*keys, new)}
-    views = {g.id: g for g in _open_groups(all_keys, min(e.starts_at for e in events), window)}
+        tokens_of[event.pk] = correlation.tokens(event.system_id, event.device_id, upstream, labels_key)
+        new_key_of[event.pk] = correlation.new_group_key(event.system_id, event.device_id, upstream, labels_key)
+    views = _joinable_groups({e.system_id for e in events}, min(e.starts_at for e in events), window)
+    group_tokens = _group_tokens(list(views), mapping, upstream)
     groups = {g.pk: g for g in CorrelationGroup.objects.filter(pk__in=views).select_related("incident", "system")}
     members: dict[int, list[Event]] = defaultdict(list)
     created: set[int] = set()
     reopened: set[int] = set()
+    merged: set[int] = set()
+    user = None
     for event in sorted(events, key=lambda e: (e.starts_at, e.pk)):
-        keys, new_key = keys_of[event.pk]
-        view = correlation.pick_group(keys, views.values(), event.starts_at, window)
-        if view is None:
-            group = CorrelationGroup.objects.create(key=new_key, system_id=event.system_id, opened_at=event.starts_at,
-                                                    last_event_at=event.starts_at)
+        at = event.starts_at
+        candidates = {pk: t for pk, t in group_tokens.items()
+                      if views[pk].joinable and (views[pk].closed_at is None or views[pk].closed_at >= at - window)}
+        found = correlation.matching_groups(tokens_of[event.pk], candidates)
+        if not found:
+            group = CorrelationGroup.objects.create(key=new_key_of[event.pk], system_id=event.system_id,
+                                                    opened_at=at, last_event_at=at)
             groups[group.pk] = group
             created.add(group.pk)
+            group_tokens[group.pk] = correlation.EMPTY
         else:
-            group = groups[view.id]
+            # the survivor: a group that already has its incident, the earliest opened, the oldest
+            found.sort(key=lambda pk: (pk in created, groups[pk].opened_at, pk))
+            group = groups[found[0]]
+            for other_pk in found[1:]:
+                user = user or monitoring_user()
+                other = groups.pop(other_pk)
+                _merge_groups(group, other, user, now)
+                group_tokens[group.pk] = group_tokens[group.pk] | group_tokens.pop(other_pk)
+                views.pop(other_pk, None)
+                for moved in members.pop(other_pk, []):
+                    moved.group_id = group.pk
+                    members[group.pk].append(moved)
+                group.opened_at = min(group.opened_at, other.opened_at)
+                group.last_event_at = max(group.last_event_at, other.last_event_at)
+                created.discard(other_pk)
+                reopened.discard(other_pk)
+                merged.add(group.pk)
             if group.closed_at is not None:
                 group.closed_at = None
                 reopened.add(group.pk)
         views[group.pk] = correlation.GroupView(id=group.pk, key=group.key, closed_at=None)
-        group.last_event_at = max(group.last_event_at, event.starts_at)
+        group_tokens[group.pk] = group_tokens[group.pk] | tokens_of[event.pk]
+        group.opened_at = min(group.opened_at, at)
+        group.last_event_at = max(group.last_event_at, at)
         event.group_id = group.pk
         members[group.pk].append(event)
     for group_id, group_events in members.items():
@@ -381,11 +444,13 @@ def _correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, resu
         new_devices = {e.device_id for e in members[group.pk] if e.device_id}
         cause = group.likely_cause_id
         explained = cause is not None and all(cause in correlation.chain(d, upstream) for d in new_devices)
-        if not explained and (group.pk in created or stats[group.pk]["devices"] <= FULL_RECOMPUTE_LIMIT):
+        if group.pk in merged or (not explained and (group.pk in created
+                                                     or stats[group.pk]["devices"] <= FULL_RECOMPUTE_LIMIT)):
             group.likely_cause_id = _likely_cause(group, upstream)
         group.firing_count = stats[group.pk]["firing"]
-    CorrelationGroup.objects.bulk_update(touched, ["likely_cause", "firing_count", "last_event_at", "closed_at"])
-    user = monitoring_user()
+    CorrelationGroup.objects.bulk_update(touched, ["likely_cause", "firing_count", "opened_at", "last_event_at",
+                                                   "closed_at"])
+    user = user or monitoring_user()
     for group in touched:
         _refresh_incident(group, members[group.pk], stats[group.pk]["devices"], user, new=group.pk in created,
                           reopened=group.pk in reopened, now=now)

@@ -5,10 +5,11 @@ import pytest
 
 from tongyun.availability.services import seed_targets
 from tongyun.catalog.models import Device, System
-from tongyun.monitoring.models import Outage
+from tongyun.monitoring.models import DeviceState, Outage
 from tongyun.parties.models import Organisation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+WATCHED_FROM = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
 
 
 def at(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2026) -> dt.datetime:
@@ -42,7 +43,13 @@ def outage(db):
 
 @pytest.fixture
 def device(db):
-    def make(system, quantity=1, kind="摄像机", name=""):
-        return Device.objects.create(system=system, kind=kind, quantity=quantity, name=name)
+    """A device; `watched_since` (default: the start of the year) is when monitoring began to observe it
+    (its DeviceState) — None for a device nobody watches, whose figure is "no data"."""
+
+    def make(system, quantity=1, kind="摄像机", name="", watched_since=WATCHED_FROM):
+        created = Device.objects.create(system=system, kind=kind, quantity=quantity, name=name)
+        if watched_since is not None:
+            DeviceState.objects.create(device=created, status="up", since=watched_since, checked_at=watched_since)
+        return created
 
     return make

@@ -200,4 +200,27 @@ def test_pages_render(worked_example, client_as):
 def test_bulk_computation_takes_few_queries(worked_example, user_of):
     with CaptureQueriesContext(connection) as queries:
         selectors.availability_table(user_of("bureau_admin"), "2026-10", "system", now=NOW)
-    assert len(queries) <= 8
+    assert len(queries) <= 10  # + what monitoring observed: device states and first alerts
+
+
+def test_fresh_install_shows_no_data_not_100_percent(user_of, client_as):
+    """The tender's devices, nobody monitoring them: every system with devices reads "no data" with 0 %
+    of its device-time observed — not 100.00 %."""
+    table = selectors.availability_table(user_of("bureau_admin"), "2026-10", "system", now=NOW)
+    with_devices = [row for row in table["rows"] if row["device_units"]]
+    assert with_devices
+    assert all(row["availability"] is None and row["observed_share"] == 0 for row in with_devices)
+    page = client_as("bureau_admin").get("/availability/?month=2026-10").content.decode()
+    assert "100.00" not in page and "无数据" in page
+
+
+def test_unwatched_time_is_left_out_and_shared(make_system, device, outage, user_of):
+    system = make_system()
+    watched = device(system, watched_since=at(10, 21))  # monitored from 21 October
+    device(system, watched_since=None)                   # nobody watches this one
+    outage(watched, at(10, 22), at(10, 22, 7, 26))       # 7.4333 h down
+    row = next(r for r in selectors.availability_table(user_of("bureau_admin"), "2026-10", "system",
+                                                        now=NOW)["rows"] if r["system_id"] == system.pk)
+    observed_hours = 11 * 24
+    assert row["availability"] == round(100 * (1 - (7 + 26 / 60) / observed_hours), 2)
+    assert row["observed_share"] == round(100 * observed_hours / (2 * 744), 2)

@@ -127,3 +127,32 @@ def test_works_on_epoch_seconds():
     assert figure.availability == pytest.approx(1 - 12 / 744)
     assert length(merge([down])) == 12 * 3600
     assert Figure(units=1, service=0, down=0).availability is None
+
+
+# ---------------------------------------------------------------- honest: unobserved time is no data
+
+from tongyun.domain import availability as a  # noqa: E402
+
+H = 3600.0
+
+
+def test_a_device_nobody_observed_has_no_figure_not_100_percent():
+    figure = a.device_figure((0.0, 744 * H), [], observed=[])
+    assert figure.availability is None and figure.unobserved == 744 * H
+    assert a.observed_share([figure]) == 0.0
+    assert a.weighted_availability([figure]) is None
+
+
+def test_only_observed_time_counts_and_the_share_says_how_much():
+    # watched from the 21st (day 20 00:00) on; down 7.44 h then
+    figure = a.device_figure((0.0, 744 * H), [(500 * H, 507.44 * H)], observed=[(480 * H, 744 * H)])
+    assert figure.service == 264 * H and figure.unobserved == 480 * H
+    assert round(figure.availability, 6) == round(1 - 7.44 / 264, 6)
+    assert round(a.observed_share([figure]), 6) == round(264 / 744, 6)
+
+
+def test_an_outage_recorded_with_an_incident_counts_though_nothing_watched():
+    # no monitoring at all, but the engineer recorded a 10 h outage with the incident
+    figure = a.device_figure((0.0, 744 * H), [(100 * H, 110 * H)], observed=[])
+    assert figure.service == 10 * H and figure.down == 10 * H and figure.availability == 0.0
+    assert a.observed_share([figure]) == 10 / 744

@@ -117,3 +117,55 @@ def test_raw_payload_kept(client, source, system):
     raw = Event.objects.get().raw
     assert raw["labels"] == body["alerts"][0]["labels"] and raw["_webhook"]["receiver"] == "tongyun"
     assert json.dumps(raw)
+
+
+# ---------------------------------------------------------------- order independence, end to end
+
+from django.db import transaction  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _storm(system):
+    core = Device.objects.create(system=system, kind="核心交换机", name="CORE-X", ip_address="10.77.0.1")
+    switches = [Device.objects.create(system=system, kind="接入交换机", name=f"SW-X{n}", ip_address=f"10.77.{n}.1",
+                                      upstream=core) for n in (1, 2)]
+    cameras = [Device.objects.create(system=system, kind="摄像机", name=f"CAM-X{n}{i}",
+                                     ip_address=f"10.77.{n}.{10 + i}", upstream=switches[n - 1])
+               for n in (1, 2) for i in range(3)]
+    server = Device.objects.create(system=system, kind="服务器", name="SRV-X", ip_address="10.77.9.9")
+    alerts = [am_alert(core.ip_address, alertname="SwitchDown", severity="critical", fingerprint="core")]
+    alerts += [am_alert(s.ip_address, alertname="SwitchDown", fingerprint=f"sw{s.pk}") for s in switches]
+    alerts += [am_alert(c.ip_address, starts=T0 + dt.timedelta(seconds=5), fingerprint=f"cam{c.pk}")
+               for c in cameras]
+    alerts.append(am_alert(server.ip_address, alertname="DiskFull", fingerprint="srv"))
+    topology = frozenset([core.pk, *(s.pk for s in switches), *(c.pk for c in cameras)])
+    return alerts, {topology, frozenset([server.pk])}, core
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(10)), cuts=st.sets(st.integers(1, 9), max_size=4))
+def test_the_same_alerts_in_any_order_give_the_same_groups_and_incident(client, source, system, order, cuts):
+    """The core switch, two access switches under it and six cameras go dark, and an unrelated server
+    fills its disk; the ten alerts arrive in any order, split over several requests. Always: one group
+    and one live incident for the storm (likely cause the core), one for the server."""
+    with transaction.atomic():
+        alerts, expected, core = _storm(system)
+        shuffled = [alerts[i] for i in order]
+        bounds = [0, *sorted(cuts), len(shuffled)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            response = post(client, "/api/v1/monitoring/alertmanager", am_payload(shuffled[start:end]), source.token)
+            assert response.status_code == 200, response.content
+        groups = {frozenset(Event.objects.filter(group=g).values_list("device_id", flat=True)): g
+                  for g in CorrelationGroup.objects.filter(system=system)}
+        assert set(groups) == expected
+        live = Incident.objects.filter(source="alert").exclude(state="cancelled")
+        assert live.count() == 2
+        storm = next(g for members, g in groups.items() if len(members) > 1)
+        assert storm.likely_cause == core and storm.incident in live
+        assert storm.incident.title == "CORE-X · 10.77.0.1 下游 9 台设备告警"
+        assert storm.incident.severity == "serious"
+        # every outage of the storm's devices points at the live incident
+        assert set(Outage.objects.filter(device_id__in=max(expected, key=len)).values_list("incident_id", flat=True)) \
+            == {storm.incident_id}
+        transaction.set_rollback(True)

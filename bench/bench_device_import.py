@@ -1,0 +1,144 @@
+"""Benchmark: import of the real device inventory (设备台账), 100,000 devices in one workbook.
+
+Run by hand on SQLite (a fresh data dir is made when none is given):
+
+    .venv/bin/python bench/bench_device_import.py [--devices 100000]
+
+or on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_devices .venv/bin/python …
+(the database must exist). It migrates and loads the real catalog and the demo accounts, deletes the
+devices registered by an earlier run, writes a workbook of `--devices` rows spread over the police
+systems (one access switch per 50 cameras, every camera with its upstream switch, IP, GB/T 28181 id,
+address, town, coordinates, install and warranty dates — the switches listed after their cameras), and
+times as the project manager:
+
+(a) the first import (everything created) — target < 30 s on SQLite, < 20 s on PostgreSQL;
+(b) the same file again (everything unchanged);
+(c) a file with one bad cell in its last row: refused, nothing changed.
+
+It prints each figure with its target and the ratio figure / target.
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
+if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
+    os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
+os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from openpyxl import Workbook  # noqa: E402 — the bench writes its input file the way a vendor's tool would
+
+from tongyun.catalog import device_import  # noqa: E402
+from tongyun.catalog.models import Device, System  # noqa: E402
+from tongyun.catalog.tender_data import load_tender_catalog  # noqa: E402
+from tongyun.core.demo import ensure_demo_accounts  # noqa: E402
+from tongyun.core.excel import WorkbookInvalid  # noqa: E402
+from tongyun.parties.models import User  # noqa: E402
+
+TOWNS = ["仁和镇", "后沙峪镇", "天竺镇", "杨镇", "牛栏山镇", "南法信镇", "石园街道", "胜利街道", "光明街道", "旺泉街道"]
+
+
+def rows(count: int, systems: list[int]) -> list[dict]:
+    out, switches = [], []
+    per_switch = 50
+    cameras = count - -(-count // (per_switch + 1))  # every 50 cameras and their switch make 51 rows
+    for i in range(cameras):
+        sw = i // per_switch
+        if i % per_switch == 0:
+            switches.append({"code": f"BENCH-SW-{sw:05d}", "system_id": systems[sw % len(systems)],
+                             "name": f"接入交换机 {sw}", "kind": "接入交换机", "device_class": "交换机",
+                             "ip_address": f"10.{100 + sw // 250 % 100}.{sw % 250}.254"})
+        out.append({
+            "code": f"BENCH-CAM-{i:06d}", "system_id": systems[sw % len(systems)], "name": f"摄像机 {i}",
+            "kind": "枪机", "device_class": "摄像机", "model": "DS-2CD3T47", "serial_number": f"SN{i:08d}",
+            "location": f"顺义区某路 {i} 号", "town": TOWNS[i % len(TOWNS)],
+            "latitude": f"{40.05 + (i % 1000) / 10000:.6f}", "longitude": f"{116.55 + (i % 977) / 10000:.6f}",
+            "ip_address": f"172.{16 + i // 62500}.{i // 250 % 250}.{i % 250 + 1}",
+            "gb28181_id": f"11011300001320{i:06d}", "upstream_code": f"BENCH-SW-{sw:05d}",
+            "install_date": dt.date(2024, 1, 1) + dt.timedelta(days=i % 700),
+            "warranty_until": dt.date(2027, 12, 31)})
+    out += switches  # after their cameras: the import must still find them
+    return out
+
+
+def workbook(records: list[dict]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(device_import.SHEET_TITLE)
+    fields = list(device_import.FIELDS)
+    sheet.append([device_import.FIELDS[f][0] for f in fields])
+    for record in records:
+        sheet.append([record.get(f) for f in fields])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def timed(label: str, target: float | None, action):
+    start = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - start
+    if target:
+        print(f"{label:<44} {seconds:8.1f} s   target < {target:.0f} s   ratio {seconds / target:.2f}")
+    else:
+        print(f"{label:<44} {seconds:8.1f} s")
+    return result, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devices", type=int, default=100_000)
+    args = parser.parse_args()
+    vendor = connection.vendor
+    target = 30.0 if vendor == "sqlite" else 20.0
+    print(f"tongyun device import bench: {args.devices:,} devices, {vendor}")
+    call_command("migrate", verbosity=0)
+    load_tender_catalog()
+    ensure_demo_accounts()
+    Device.objects.filter(code__startswith="BENCH-").update(upstream=None)
+    Device.objects.filter(code__startswith="BENCH-").delete()
+    systems = list(System.objects.filter(unit__name="公安局顺义分局").values_list("pk", flat=True))
+    pm = User.objects.get(username="pm")
+    records = rows(args.devices, systems)
+    content, _s = timed(f"write the workbook ({len(records):,} rows)", None,
+                        lambda: workbook(records))
+    print(f"  workbook: {len(content) / 1e6:.1f} MB")
+    summary, _s = timed("(a) first import (all created)", target,
+                        lambda: device_import.import_device_workbook(pm, content))
+    print(f"  {summary.as_dict()}")
+    assert summary.created == len(records)
+    summary, _s = timed("(b) the same file again (all unchanged)", target,
+                        lambda: device_import.import_device_workbook(pm, content))
+    print(f"  {summary.as_dict()}")
+    assert summary.unchanged == len(records)
+    records[-1]["ip_address"] = "300.1.1.1"
+    bad = workbook(records)
+    before = Device.objects.filter(code__startswith="BENCH-").count()
+
+    def refused():
+        try:
+            device_import.import_device_workbook(pm, bad)
+        except WorkbookInvalid as invalid:
+            return invalid.problems
+        raise AssertionError("the bad file was accepted")
+
+    problems, _s = timed("(c) one bad cell in the last row (refused)", target, refused)
+    print(f"  {problems[0]}")
+    assert Device.objects.filter(code__startswith="BENCH-").count() == before
+    linked = Device.objects.filter(code__startswith="BENCH-CAM-", upstream__code__startswith="BENCH-SW-").count()
+    print(f"  cameras linked to their switch: {linked:,}")
+
+
+if __name__ == "__main__":
+    main()
