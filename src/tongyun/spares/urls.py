@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "spares"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+]
