@@ -33,7 +33,8 @@ class SparesConfig(AppConfig):
         })
         flows.register(flows.FlowType(
             key=replacements.REPLACEMENT_FLOW, label=_("备件更换确认"),
-            steps=[flows.Step(Party.PURCHASER, label=_("采购方确认")), flows.Step(Party.SUPERVISOR, label=_("监理确认"))],
+            steps=[flows.Step(Party.PURCHASER, label=_("采购方确认")),
+                   flows.Step(Party.SUPERVISOR, label=_("监理确认"))],
             allows_reject=True, on_complete=replacements.on_confirmed, on_reject=replacements.on_refused,
             on_withdraw=replacements.on_withdrawn))
         flows.register(flows.FlowType(

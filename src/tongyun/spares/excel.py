@@ -43,7 +43,7 @@ LEDGER_SHEET = SheetSpec("库存流水", [
     Column("类型", "kind", "choice", choices=EntryKind.choices, read_only=True),
     Column("数量", "quantity", "int", read_only=True, width=8),
     Column("结存", "balance", "int", read_only=True, width=8),
-    Column("经办人", "actor", read_only=True),
+    Column("经办人", "actor.username", read_only=True),
     Column("说明", "note", read_only=True, width=30),
 ])
 
@@ -67,5 +67,5 @@ REPAIR_SHEET = SheetSpec("备品备件维修记录", [
     Column("维修部件", "part", read_only=True, width=20),
     Column("故障情况", "fault", read_only=True, width=30),
     Column("维修措施", "action", read_only=True, width=30),
-    Column("维修人", "repaired_by", read_only=True),
+    Column("维修人", "repaired_by.username", read_only=True),
 ])

@@ -8,6 +8,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos in one field (the Django documentation's recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class ReplacementForm(forms.Form):
     item = forms.ModelChoiceField(label=_("备件"), queryset=None)
     device = forms.ModelChoiceField(label=_("被更换设备"), queryset=None, required=False)
@@ -16,7 +30,7 @@ class ReplacementForm(forms.Form):
     proposed_model = forms.CharField(label=_("拟更换型号"), required=False, max_length=100)
     over_cap_reason = forms.CharField(label=_("超量使用理由（超出合同上限时填写，须区经信局批准）"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    photos = forms.FileField(label=_("现场照片"), required=False,
+    photos = MultipleFileField(label=_("现场照片"), required=False,
                              widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
 
     def __init__(self, *args, incident=None, items=None, devices=None, **kwargs):

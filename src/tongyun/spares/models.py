@@ -142,12 +142,12 @@ class Replacement(models.Model):
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity} ({self.incident.number})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("spares:replacement_detail", kwargs={"pk": self.pk})
+
     @property
     def over_cap(self) -> bool:
         return bool(self.over_cap_reason)
-
-    def get_absolute_url(self) -> str:
-        return reverse("spares:replacement_detail", kwargs={"pk": self.pk})
 
 
 class ReplacementPhoto(models.Model):
@@ -157,6 +157,9 @@ class ReplacementPhoto(models.Model):
 
     scope_unit_field = "replacement__system__unit"
     scope_system_field = "replacement__system"
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class RemovedDevice(models.Model):

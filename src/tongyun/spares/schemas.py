@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+
 from ninja import Field, Schema
 
 from tongyun.core.schemas import InputSchema

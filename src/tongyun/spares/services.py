@@ -138,11 +138,12 @@ def import_items_workbook(user, content: bytes) -> dict:
         row_no = record.pop("system_row", None)
         system = systems.get(row_no)
         if row_no is not None and system is None:
-            problems.append(Problem(ITEM_SHEET.title, number, _("系统序号"), _("没有序号为 %(row)s 的系统") % {"row": row_no}))
+            problems.append(Problem(ITEM_SHEET.title, number, "系统序号",
+                                    _("没有序号为 %(row)s 的系统") % {"row": row_no}))
             continue
-        for field in ("cap", "minimum_stock", "cap_year"):
+        for field, header in (("cap", "数量上限"), ("minimum_stock", "最低库存"), ("cap_year", "年度")):
             if record.get(field) is not None and record[field] < 0:
-                problems.append(Problem(ITEM_SHEET.title, number, field, _("不能为负")))
+                problems.append(Problem(ITEM_SHEET.title, number, header, _("不能为负")))
         if record.get("unit_price") is not None and record["unit_price"] < 0:
             problems.append(Problem(ITEM_SHEET.title, number, _("单价（元）"), _("不能为负")))
         staged.append((number, system, record))

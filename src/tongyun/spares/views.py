@@ -24,7 +24,7 @@ from tongyun.signoffs import selectors as signoff_selectors
 
 from . import excel, replacements, selectors, services, substitutions
 from .choices import ReplacementState
-from .forms import ImportForm, IssueForm, MovementForm, ReplacementForm, RepairForm, SubstitutionForm
+from .forms import ImportForm, IssueForm, MovementForm, RepairForm, ReplacementForm, SubstitutionForm
 from .models import ReplacementPhoto
 
 
@@ -182,7 +182,7 @@ def replacement_create(request, pk):
                 replacement = replacements.request_replacement(
                     request.user, incident, data["item"], reason=data["reason"], quantity=data["quantity"],
                     device=data["device"], proposed_model=data["proposed_model"],
-                    over_cap_reason=data["over_cap_reason"], photos=request.FILES.getlist("photos"))
+                    over_cap_reason=data["over_cap_reason"], photos=data["photos"])
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     name = field.removesuffix("_id")
