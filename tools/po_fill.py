@@ -18,23 +18,32 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def fill(po: Path, table: dict[str, str]) -> list[str]:
-    text = po.read_text(encoding="utf-8")
-    missing = []
+def _joined(lines: list[str]) -> str:
+    return "".join(re.match(r'^(?:msgid |msgstr )?"(.*)"$', line).group(1) for line in lines)
 
-    def replace(match: re.Match) -> str:
-        msgid = match.group(1)
-        if not msgid:
-            return match.group(0)
-        english = table.get(msgid.replace('\\"', '"'))
+
+def fill(po: Path, table: dict[str, str]) -> list[str]:
+    """Fill every entry whose msgstr is empty; msgids may run over several lines."""
+    blocks = po.read_text(encoding="utf-8").split("\n\n")
+    missing = []
+    for index, block in enumerate(blocks):
+        lines = block.split("\n")
+        ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
+        strs = [i for i, line in enumerate(lines) if line.startswith("msgstr ")]
+        if not ids or not strs:
+            continue
+        msgid = _joined(lines[ids[0]:strs[0]])
+        msgstr = _joined([line for line in lines[strs[0]:] if line.startswith(("msgstr", '"'))])
+        if not msgid or msgstr:
+            continue
+        english = table.get(msgid.replace('\\"', '"').replace("\\n", "\n"))
         if english is None:
             missing.append(msgid)
-            return match.group(0)
-        return f'msgid "{msgid}"\nmsgstr "{_escape(english)}"'
-
-    text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr ""(?!\n")', replace, text)
-    text = text.replace("#, fuzzy\n", "")
-    po.write_text(text, encoding="utf-8")
+            continue
+        lines = lines[:strs[0]] + [f'msgstr "{_escape(english)}"'] + \
+            [line for line in lines[strs[0] + 1:] if not line.startswith('"')]
+        blocks[index] = "\n".join(line for line in lines if line != "#, fuzzy")
+    po.write_text("\n\n".join(blocks).replace("#, fuzzy\n", ""), encoding="utf-8")
     subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     return missing
 

@@ -10,6 +10,8 @@ from tongyun.catalog.api import router as catalog_router
 from tongyun.contracts.api import router as contracts_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
+from tongyun.dataexchange.api import router as dataexchange_router
+from tongyun.development.api import router as development_router
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
@@ -18,6 +20,7 @@ from tongyun.security.api import router as security_router
 from tongyun.signoffs.api import router as signoffs_router
 from tongyun.spares.api import router as spares_router
 from tongyun.staffing.api import router as staffing_router
+from tongyun.utilities.api import router as utilities_router
 
 api = NinjaAPI(
     title="tongyun 统运 API",
@@ -41,6 +44,9 @@ api.add_router("/spares", spares_router)
 api.add_router("/staffing", staffing_router)
 api.add_router("/security", security_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/utilities", utilities_router)
+api.add_router("/development", development_router)
+api.add_router("/dataexchange", dataexchange_router)
 
 
 @api.exception_handler(PermissionDenied)

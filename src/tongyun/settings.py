@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "tongyun.staffing",
     "tongyun.security",
     "tongyun.contracts",
+    "tongyun.utilities",
+    "tongyun.development",
+    "tongyun.dataexchange",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -21,6 +21,9 @@ urlpatterns = [
     path("staffing/", include("tongyun.staffing.urls")),
     path("security/", include("tongyun.security.urls")),
     path("contracts/", include("tongyun.contracts.urls")),
+    path("utilities/", include("tongyun.utilities.urls")),
+    path("development/", include("tongyun.development.urls")),
+    path("dataexchange/", include("tongyun.dataexchange.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

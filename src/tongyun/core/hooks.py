@@ -7,6 +7,8 @@ registration; an exception rolls the change back, so nothing is half done.
 Events in use:
 - "system_service_period_changed" (system): a system's service start or end moved (inspection tasks follow).
 - "working_calendar_changed" (): the bureau declared a year or corrected a day (inspection dates follow).
+- "tender_catalog_loaded" (): `tongyun bootstrap` loaded the catalog; each domain seeds its own tender data
+  (idempotently) and returns one line for the bootstrap's output (collected with `collect()`).
 """
 
 from collections import defaultdict
@@ -23,3 +25,8 @@ def on(event: str, handler: Callable) -> None:
 def fire(event: str, **details) -> None:
     for handler in _handlers[event]:
         handler(**details)
+
+
+def collect(event: str, **details) -> list:
+    """Like fire(), returning what each handler returned (None left out)."""
+    return [result for handler in _handlers[event] if (result := handler(**details)) is not None]

@@ -67,3 +67,20 @@ def awaiting(user) -> list[SignOff]:
         return []
     candidates = with_steps(scoped(SignOff.objects.filter(state=SignOffState.PENDING), user).filter(parties_q))
     return [signoff for signoff in candidates.order_by("due_at", "started_at") if may_decide(user, signoff)]
+
+
+def completed_subject_ids(model, flow_key: str, subject_ids) -> set[int]:
+    """Which of these subjects (of `model`) have a completed sign-off of the flow — one query."""
+    return set(SignOff.objects.filter(subject_type=ContentType.objects.get_for_model(model), flow=flow_key,
+                                      state=SignOffState.COMPLETED, subject_id__in=list(subject_ids))
+               .values_list("subject_id", flat=True))
+
+
+def latest_by_subject(model, flow_key: str, subject_ids) -> dict[int, SignOff]:
+    """{subject_id: latest sign-off of the flow} for these subjects — one query."""
+    latest: dict[int, SignOff] = {}
+    rows = SignOff.objects.filter(subject_type=ContentType.objects.get_for_model(model), flow=flow_key,
+                                  subject_id__in=list(subject_ids)).order_by("subject_id", "version")
+    for signoff in rows:
+        latest[signoff.subject_id] = signoff
+    return latest

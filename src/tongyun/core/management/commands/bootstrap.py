@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from tongyun.availability.services import seed_targets
 from tongyun.catalog.tender_data import load_tender_catalog
+from tongyun.core import hooks
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts
 from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()
         self.stdout.write(f"inspections: {plans['plans_created']} plans, {plans['tasks_created']} tasks created")
+        # the domains seed their own tender data (cap tables, posts, links …), idempotently
+        for line in hooks.collect("tender_catalog_loaded"):
+            self.stdout.write(line)
         if no_demo:
             return
         self.stdout.write(f"demo accounts: {accounts} created")
