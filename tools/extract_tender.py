@@ -337,33 +337,50 @@ def _val(m):
 def find_target(text, verbs):
     """First '<n> <unit> 内 … <verb>' in text."""
     verbs_re = "|".join(verbs)
-    m = re.search(NUM + r"\s*个?\s*" + UNIT + r"\s*(?:以)?内?\s*(?:(?:完成|给予|作出|进行|必须|须|需|定位并)\s*)?(?:" + verbs_re + ")", text)
+    m = re.search(NUM + r"\s*个?\s*" + UNIT + r"\s*(?:以)?内?\s*(?:(?:完成|给予电话|给予|作出|做出|进行|必须|须|需|定位并|紧急)\s*)?(?:"
+                  + verbs_re + ")", text)
+    if not m:
+        # "响应≤15 分钟" (row 5, line 3417)
+        m = re.search(r"(?:" + verbs_re + r")\s*[≤<]\s*" + NUM + r"\s*个?\s*" + UNIT, text)
     if not m:
         # "<verb>…不超过 N <unit>" (e.g. 单次维修周期不超过 24 小时)
-        m = re.search(r"(?:" + verbs_re + r")[^，,。；;]{0,8}?不超过\s*" + NUM + r"\s*个?\s*" + UNIT, text)
+        m = re.search(r"(?:" + verbs_re + r")[^，,。；;]{0,8}?(?:不得?超过|不得?多于)\s*" + NUM + r"\s*个?\s*" + UNIT, text)
     return _val(m)
 
 
 RESP = ["响应", "回应"]
-ARRIVE = ["到达现场", "到达用户现场", "到场", "到现场", "赶到现场", "赶赴现场", "到达"]
+ARRIVE = ["到达现场", "到达用户现场", "到场", "到现场", "赶到现场", "赶赴现场", "到达", "抵达"]
 REPAIR = ["修复", "日内修复", "修", "解决", "排除", "处理完毕", "完成修复", "完成处理", "处理", "完成整改", "整改", "维修周期"]
 RESTORE = ["应急恢复", "恢复"]
 
+SEVERITY_KEYS = ("minor", "general", "serious", "urgent")
 TIER_NAMES = {"轻微": "minor", "一般": "general", "严重": "serious", "紧急": "urgent",
               "重大": "serious", "致命": "urgent", "普通": "general"}
 
 
-def parse_sla(sla_flat):
+# A tier label: "(1)轻微故障" numbered, or "轻微故障" at the start of a line (rows 118, 138: the tiers are
+# not numbered).  The definition in brackets is optional (rows 125, 127: "(3)严重故障：…") and its closing
+# bracket may be missing (rows 44-46, 48: "（对业务影响极小或无影响：8 小时内响应") — it then ends at the colon.
+_TIER_LABEL = r"(?:[(（]\s*\d\s*[)）]\s*|(?m:^)\s*)(?:ü\s*)?(轻微|一般|严重|紧急)故障"
+_TIER_RE = re.compile(
+    _TIER_LABEL + r"\s*(?:[（(]([^）)：:]*)[）)]?\s*[：:，,]?|\s*[：:，,])\s*(.*?)"
+    r"(?=" + _TIER_LABEL + r"|\n\s*\d\s*[.、．]|值班要求|重保要求|$)", re.S)
+
+
+def parse_sla(sla):
     tiers = []
-    pat = re.compile(r"[(（]\s*\d\s*[)）]\s*(轻微|一般|严重|紧急)故障\s*[（(]([^）)]*)[）)]\s*[：:]?\s*(.*?)(?=[(（]\s*\d\s*[)）]\s*(?:轻微|一般|严重|紧急)故障|\d\s*[.、．]\s*(?:驻场|其他|服务|值班|重保)|值班要求|重保要求|$)", re.S)
-    for m in pat.finditer(sla_flat):
-        label, definition, body = m.group(1), m.group(2), m.group(3).strip().rstrip("；;。")
+    for m in _TIER_RE.finditer(sla):
+        label, definition, body = m.group(1), m.group(2), m.group(3).replace("\n", "").strip().rstrip("；;。")
+        if definition is None and "）" in body[:40] and "（" not in body[:40]:
+            # "(1)轻微故障：对业务影响极小或无影响），远程电话处理" (row 125): the opening bracket is missing
+            definition, body = body.split("）", 1)
+            body = body.lstrip("，,：: ")
         tiers.append(make_tier(TIER_NAMES[label], label + "故障", definition, body))
     return tiers
 
 
 def make_tier(tier, label, definition, body, notes=None):
-    return {
+    t = {
         "tier": tier,
         "tier_label": label,
         "definition": definition,
@@ -373,7 +390,18 @@ def make_tier(tier, label, definition, body, notes=None):
         "restore": find_target(body, RESTORE),
         "text": body,
         "notes": notes,
+        "applies_when": "always",
+        "repair_from_arrival": False,
     }
+    # "到达现场后 1 小时内修复" (row 22, lines 6263-6275): the repair clock starts on arrival
+    if re.search(r"到达(?:故障)?现场后\s*" + NUM + r"\s*个?\s*" + UNIT + r"\s*内\s*(?:修复|解决|排除)", body):
+        t["repair_from_arrival"] = True
+    # "N 小时内修复（含响应时间）": repair counted from the report, the response inside it
+    if t["repair"] and not t["response"] and re.search(r"[（(]\s*含响应时间\s*[)）]", body):
+        t["response"] = dict(t["repair"])
+        t["notes"] = ((notes + "; ") if notes else "") + "含响应时间: the response falls inside the repair time " \
+            "counted from the report"
+    return t
 
 
 def health_tiers(flat):
@@ -431,45 +459,148 @@ def parse_devices(hw):
     return devs
 
 
+_CN_COUNT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "六": 6, "十": 10, "十二": 12, "十五": 15, "七": 7}
+_COUNT = r"(\d+|一|两|二|三|四|六|七|十二|十五|十)"
+_AT_LEAST = r"(?:不低于|不少于|至少)?\s*"
+
+
+def _count(text):
+    return int(text) if text.isdigit() else _CN_COUNT[text]
+
+
+def _per_year(n):
+    """N 次/年 → a frequency (and an RRULE when the number needs one)."""
+    named = {1: "annual", 2: "semiannual", 4: "four_per_year", 12: "monthly"}
+    if n in named:
+        return named[n], ""
+    if 12 % n == 0:
+        return "times_per_year", f"FREQ=MONTHLY;INTERVAL={12 // n};BYMONTHDAY=1"
+    return None, ""
+
+
+def _every_days(n):
+    if n == 7:
+        return "weekly", ""
+    if n == 10:
+        return "ten_daily", ""
+    return "every_n_days", f"FREQ=DAILY;INTERVAL={n}"
+
+
+# (regex, frequency or callable(match) -> (frequency, rrule)); the first that matches a clause wins.
 FREQS = [
-    (r"工作日每日|每个工作日|工作日每天", "working_daily"),
-    (r"每天|每日|日常巡检（每天）|（每天）", "daily"),
+    (r"工作日每日|每个工作日|工作日每天|每工作日", "working_daily"),
+    (r"每(?:个)?季度\s*" + _AT_LEAST + r"(?:2|两|二)\s*次", "semiquarterly"),
+    (r"每月[^，,。；;\d]{0,8}?" + _AT_LEAST + r"(?:2|两|二)\s*次|每半月|每两周", "semimonthly"),
+    (r"每\s*" + _COUNT + r"\s*天", lambda m: _every_days(_count(m.group(1)))),
+    (r"(\d+)\s*次\s*/\s*年", lambda m: _per_year(int(m.group(1)))),
+    (r"(\d+)\s*次\s*/\s*月", lambda m: _per_year(12 * int(m.group(1))) if m.group(1) == "1" else ("semimonthly", "")
+     if m.group(1) == "2" else (None, "")),
+    (r"每年[^，,。；;]{0,14}?" + _AT_LEAST + _COUNT + r"\s*次", lambda m: _per_year(_count(m.group(1)))),
+    (r"每天|每日|（每天）", "daily"),
     (r"每周|每星期|周巡检|周检查", "weekly"),
-    (r"每旬|每十天|每 10 天|每10天", "ten_daily"),
-    (r"每半月|每月两次|每月 2 次|每月2次|每月二次|每两周", "semimonthly"),
-    (r"每两个月|每 2 个月|每双月", "bimonthly"),
-    (r"每半年|每 6 个月|半年一次|巡检\s*2\s*次\s*/\s*年|每年[^，,。；;]{0,12}?(?:不低于|不少于)\s*2\s*次", "semiannual"),
-    (r"(?:每年[^，,。；;]{0,12}?|^)(?:不低于|不少于)\s*12\s*次", "monthly"),
-    (r"每年 ?4 ?次|每年四次", "four_per_year"),
-    (r"每季度|每个季度|季度一次|每 3 个月|每三个月", "quarterly"),
-    (r"每月|每个月|月度巡检|月度检查|一月一次", "monthly"),
-    (r"每年一次|每年 1 次|每年1次|一年一次", "annual"),
+    (r"每旬|每十天", "ten_daily"),
+    (r"每两个?月|每\s*2\s*个月|每双月", "bimonthly"),
+    (r"每半年|每\s*6\s*个月|半年一次", "semiannual"),
+    (r"每季度|每个季度|季度一次|每\s*3\s*个月|每三个月", "quarterly"),
+    (r"每月|每个月|月度巡检|月度检查|一月一次|月检查", "monthly"),
+    (r"每年一次|一年一次|每年", "annual"),
     (r"按需|根据需要|不定期", "on_demand"),
 ]
+INSPECTION_WORD = re.compile(r"巡检|巡查|巡视|检查|维护\s*\d\s*次|维护\s*[一两二]\s*次|校准")
+# clauses that name an inspection and a cadence but ask for something else (flagged as exceptions)
+CADENCE_NOT_INSPECTION = [
+    (r"报告|汇总|报表|月报", "a report about inspections, not an inspection"),
+    (r"培训", "training, not an inspection"),
+]
+# row: [(phrase, tender line or None, reason)] — cadence phrases that are not inspection plans
+CADENCE_ROW_EXCEPTIONS: dict[int, list[tuple[str, int | None, str]]] = {
+    # lines 22830-22840: 3.安全运维：漏洞扫描，1 次/年；安全配置人工核查，2 次/年；…主机加固，4 次/年；…安全通告，12次/年
+    126: [("主机加固，4 次/年", None, "host hardening (安全运维 service), not an inspection"),
+          ("安全通告，12次/年", None, "security notices (安全运维 service), not an inspection")],
+}
 
 
-def parse_inspections(text):
+def cadence_of(clause):
+    for rx, freq in FREQS:
+        m = re.search(rx, clause)
+        if m:
+            return freq(m) if callable(freq) else (freq, "")
+    return None, ""
+
+
+def _mode(clause):
+    if re.search(r"远程|线上", clause):
+        return "remote"
+    if "现场" in clause:
+        return "onsite"
+    return "unspecified"
+
+
+def clauses(text):
+    return [c.strip() for c in re.split(r"[，,。；;\n]", text or "") if c.strip()]
+
+
+def sentences(text):
+    """(sentence, its clauses): a cadence keeps the sentence it is stated in as its text
+    ("安全配置人工核查，2 次/年")."""
+    return [(sent.strip()[:160], clauses(sent)) for sent in re.split(r"[。；;\n]", text or "") if sent.strip()]
+
+
+def parse_inspections(section_text, other_text="", row=None):
+    """Every cadence the row states: each clause of the inspection section with a cadence, and each
+    clause elsewhere (other work items, the SLA cell) that names an inspection with a cadence.
+    The same frequency stated twice is one plan; a stated mode (远程/现场) wins over none."""
+    skip = [_nows(phrase) for phrase, _, _ in CADENCE_ROW_EXCEPTIONS.get(row, [])]
     res = []
-    seen = set()
-    # split into clauses
-    for clause in re.split(r"[，,。；;\n]", text):
-        c = clause.strip()
-        if not c:
+    candidates = [(sent, c, True) for sent, cs in sentences(section_text) for c in cs] + \
+        [(sent, c, False) for sent, cs in sentences(other_text) for c in cs]
+    for sent, c, in_section in candidates:
+        if not in_section and not INSPECTION_WORD.search(c):
             continue
-        for rx, freq in FREQS:
-            if re.search(rx, c):
-                # avoid "每月两次" matching monthly too: FREQS order handles the first hit
-                mode = "unspecified"
-                if "远程" in c:
-                    mode = "remote"
-                elif "现场" in c:
-                    mode = "onsite"
-                key = (freq, mode)
-                if key not in seen:
-                    seen.add(key)
-                    res.append({"frequency": freq, "mode": mode, "text": c})
-                break
+        if any(re.search(rx, c) for rx, _ in CADENCE_NOT_INSPECTION) or any(k in _nows(sent) for k in skip):
+            continue
+        freq, rule = cadence_of(c)
+        if freq is None:
+            continue
+        mode = _mode(c)
+        same = [i for i in res if i["frequency"] == freq and i.get("rrule", "") == rule]
+        again = next((i for i in same if i["mode"] == mode), None) or \
+            (same[0] if same and mode == "unspecified" else None)
+        if again is None:
+            unspecified = next((i for i in same if i["mode"] == "unspecified"), None)
+            if unspecified is not None:
+                unspecified["mode"] = mode        # the mode stated later applies to that cadence
+                again = unspecified
+        if again is not None:
+            # the same cadence stated again: one plan, its text keeps every statement
+            if _nows(sent) not in _nows(again["text"]):
+                again["text"] += " / " + sent
+            continue
+        item = {"frequency": freq, "mode": mode, "text": sent}
+        if rule:
+            item["rrule"] = rule
+        res.append(item)
     return res
+
+
+def cadence_exception_flags(rec):
+    both = (rec["work_content"] or "") + "\n" + (rec["sla_text"] or "")
+    flags, seen = [], set()
+    for c in clauses(both):
+        if not INSPECTION_WORD.search(c) or cadence_of(c)[0] is None:
+            continue
+        for rx, reason in CADENCE_NOT_INSPECTION:
+            if re.search(rx, c) and c not in seen:
+                seen.add(c)
+                flags.append({"field": "inspections", "note": reason, "phrase": c})
+    for phrase, line, reason in CADENCE_ROW_EXCEPTIONS.get(rec["row"], []):
+        if _nows(phrase) not in _nows(both):
+            raise SystemExit(f"row {rec['row']}: cadence exception {phrase!r} not in the row")
+        flag = {"field": "inspections", "note": reason, "phrase": phrase}
+        if line:
+            flag["line"] = line
+        flags.append(flag)
+    return flags
 
 
 def section(work, head_rx, stop_rx=r"^[一二三四五六七八九十]\s*、"):
@@ -605,9 +736,18 @@ def build(tender_path):
             "systems": systems}
 
 
+_PDF_GAP = re.compile(r"(?<=[\u4e00-\u9fff）])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9.])\s+(?=[\u4e00-\u9fff（])")
+
+
+def close_pdf_gaps(text):
+    """The PDF conversion puts a blank between Chinese and Latin letters or digits ("OA 系统", "基层 LIS系统");
+    names keep the tender's own spelling ("OA系统")."""
+    return _PDF_GAP.sub("", text)
+
+
 def make_record(k, flat, cells):
-    unit = join_lines(cells["unit"], "")
-    name = join_lines(cells["name"], "")
+    unit = close_pdf_gaps(join_lines(cells["unit"], ""))
+    name = close_pdf_gaps(join_lines(cells["name"], ""))
     desc = join_lines(cells["desc"])
     hw = join_lines(cells["hw"]) or None
     dep = join_lines(cells["dep"]) or None
@@ -661,12 +801,13 @@ def make_record(k, flat, cells):
     insp = section(work, r"^[一1]\s*[、.．]\s*(项目|系统|月度|硬件)?\s*巡检")
     if not insp:
         insp = [p for p in work.split("\n") if "巡检" in p][:1]
+    body = "\n".join(insp) if insp else ""
     if insp:
         head = insp[0]
         t = re.sub(r"^[一1]\s*[、.．]\s*", "", head.strip())
         rec["inspection_text"] = t
-        body = "\n".join(insp)
-        rec["inspections"] = parse_inspections(body)
+    rest = "\n".join(p for p in (work + "\n" + sla).split("\n") if p not in insp)
+    rec["inspections"] = parse_inspections(body, rest, k)
     # 等保
     ml = section(work, r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*为?等保")
     if ml:
@@ -684,7 +825,7 @@ def make_record(k, flat, cells):
         rec["network_power_text"] = "\n".join(np_[1:]).strip() or None
     # SLA
     flat_sla = sla.replace("\n", "")
-    tiers = parse_sla(flat_sla)
+    tiers = parse_sla(sla)
     if tiers:
         rec["sla"] = tiers
         rec["sla_form"] = "severity_tiers"
@@ -734,6 +875,9 @@ def _flag(field, note):
 
 
 def _tier(tier, label, text, notes=None, definition=None, **targets):
+    """A hand-written tier.  Extra keys: severity (default: the tier key when it is a severity, else
+    "other": chosen on the ticket by its tier key), applies_when (always / business_hours /
+    outside_business_hours / major_event), repair_from_arrival."""
     t = {"tier": tier, "tier_label": label, "definition": definition, "response": None, "arrival": None,
          "repair": None, "restore": None, "text": text, "notes": notes}
     t.update(targets)
@@ -762,16 +906,16 @@ CORRECTIONS: dict[int, dict] = {
          + _NO_INSPECTION},
     # row 36: targets per asset class
     36: {"sla_form": "asset_class", "sla": [
-        {"tier": "front_end", "tier_label": "前端设备", "definition": None, "response": None, "arrival": None,
+        {"tier": "front_end", "tier_label": "前端设备", "definition": None, "response": _t(12, "hour"), "arrival": None,
          "repair": _t(12, "hour"), "restore": None, "text": "前端设备：12 小时内修复（含响应时间）",
-         "notes": "response counted inside repair (含响应时间); all repairs confirmed by 甲方"},
-        {"tier": "back_end", "tier_label": "后端设备", "definition": None, "response": None, "arrival": None,
+         "notes": "含响应时间: the response falls inside the repair time counted from the report; all repairs confirmed by 甲方"},
+        {"tier": "back_end", "tier_label": "后端设备", "definition": None, "response": _t(4, "hour"), "arrival": None,
          "repair": _t(4, "hour"), "restore": None, "text": "后端设备：4 小时内修复（含响应时间）",
-         "notes": "response counted inside repair (含响应时间); all repairs confirmed by 甲方"},
-        {"tier": "major_accident", "tier_label": "重大事故", "definition": "硬件损坏不能正常工作", "response": None,
+         "notes": "含响应时间: the response falls inside the repair time counted from the report; all repairs confirmed by 甲方"},
+        {"tier": "major_accident", "tier_label": "重大事故", "definition": "硬件损坏不能正常工作", "response": _t(24, "hour"),
          "arrival": None, "repair": _t(24, "hour"), "restore": None,
          "text": "重大事故（硬件损坏不能正常工作）：24 小时内修复（含响应时间）",
-         "notes": "response counted inside repair (含响应时间)"}]},
+         "notes": "含响应时间: the response falls inside the repair time counted from the report"}]},
     59: {"flags+": _NO_SEQ, "deployment_kind": "terminal"},
     60: {"flags+": _NO_SEQ},
     61: {"flags+": _NO_SEQ},
@@ -779,7 +923,7 @@ CORRECTIONS: dict[int, dict] = {
     86: {"flags+": [{"field": "hardware", "note": "配套硬件 reads “0（与预算管理系统共用 2 台服务器）”"},
                     {"field": "sla", "note": "only response targets, per service channel (在线/热线 即时, 远程 2 个工作小时, "
                                             "送修 1 个工作小时, 现场 30 公里内 24 小时 / 以外 48 小时); no repair target. "
-                                            "Stored: 24 小时 response (on-site within 30 km)"}]},
+                                            "Stored: one tier per channel (远程 = general; the others chosen on the ticket)"}]},
     # 部署情况 and 驻场人员要求 of row 87 run into each other
     87: {"deployment": "服务器和总接警平台在声讯公司\n（厂商SAAS）",
          "onsite_staff": "技术维护1人，\n值机中心不少于 3人，属地运维不少于 6人。",
@@ -815,14 +959,10 @@ CORRECTIONS: dict[int, dict] = {
 _REVIEW: dict[int, dict] = {
     # lines 2860-2868: "运维团队可在 10分钟内响应，30 分钟提交故障处理方案。系统崩溃导致业务停止故障解决
     # 时间不超过 1 小时，应用服务器故障、应用服务器磁盘损坏导致不" (the sentence breaks off in the tender)
-    2: {"sla": [_tier("general", "应急服务", "运维团队可在 10分钟内响应，30 分钟提交故障处理方案。"
-                      "系统崩溃导致业务停止故障解决时间不超过 1 小时",
-                      notes="no severity tiers; 1 h is for 系统崩溃导致业务停止; the following clause "
-                            "(应用服务器故障…导致不) breaks off in the tender",
-                      response=_t(10, "minute"), repair=_t(1, "hour"))]},
+    # row 2: see _ISSUE8 (lines 2838-2868)
     # lines 3630-3636: 网络安全设备：一般事件：1-72 小时内 / 严重事件：1-36 小时内 / 紧急事件：1-24 小时内
     6: {"sla_form": "severity_tiers",
-        "sla": [_tier(k, f"{lbl}事件", f"网络安全设备：{lbl}事件：1-{h} 小时内", repair=_t(h, "hour"),
+        "sla": [_tier(k, f"{lbl}事件", f"{lbl}事件：1-{h} 小时内", repair=_t(h, "hour"),
                       notes="网络安全设备 only; the tender names no action (响应/修复) — upper bound stored as repair")
                 for k, lbl, h in (("general", "一般", 72), ("serious", "严重", 36), ("urgent", "紧急", 24))],
         "flags+": _flag("sla", "网络安全设备：“一般事件：1-72 小时内；严重事件：1-36 小时内；紧急事件：1-24 小时内” — "
@@ -858,10 +998,252 @@ _REVIEW: dict[int, dict] = {
                                         "no frequency stated")},
     151: {"flags+": _flag("inspections", "软件巡检/硬件巡检 listed without a frequency (“巡检工作特殊要求：提供巡检单”)")},
 }
+# Third review (issue 8: every numeric target of the tender).  Each entry names its tender lines.
+# "sla+" appends tiers to the parsed ones; "tier_edits" changes fields of a parsed tier.
+_M, _H, _D, _WD = "minute", "hour", "day", "working_day"
+_ISSUE8: dict[int, dict] = {
+    # lines 2838-2868: business hours "即刻响应" (no number); out of hours "如需远程处理问题可在 30 分钟内响应";
+    # 应急服务 (突发事件/重大安全故障): "10分钟内响应，30 分钟提交故障处理方案…系统崩溃导致业务停止故障解决时间不超过 1 小时"
+    2: {"sla_form": "other", "sla": [
+        _tier("urgent", "应急服务", "运维团队可在 10分钟内响应，30 分钟提交故障处理方案。系统崩溃导致业务停止故障解决时间不超过 1 小时",
+              notes="应急服务 (系统突发事件、重大安全故障); 1 h is for 系统崩溃导致业务停止; 30 分钟提交故障处理方案 is "
+                    "a plan, not a clock; the following clause (应用服务器故障…导致不) breaks off in the tender",
+              response=_t(10, _M), repair=_t(1, _H)),
+        _tier("general_after_hours", "非工作时段", "非工作时段提供即刻响应的技术咨询支持,如需远程处理问题可在 30 分钟内响应用户要求",
+              notes="工作时段: 即刻响应 (no number) — the tender sets no numeric target in business hours",
+              severity="general", applies_when="outside_business_hours", response=_t(30, _M)),
+        _tier("general", "工作时段", "工作时段提供即刻响应的技术支持服务",
+              notes="即刻响应: the tender sets no numeric target in business hours", applies_when="business_hours")]},
+    # lines 3402-3425: 特殊要求：一级（致命故障）：响应≤15 分钟；解决≤2 小时（核心业务恢复）
+    5: {"sla+": [_tier("fatal", "一级（致命故障）", "一级（致命故障）：响应≤15 分钟 ；解决≤2 小时（核心业务恢复）",
+                       notes="stricter than 紧急故障; chosen on the ticket (tier 致命故障)",
+                       response=_t(15, _M), repair=_t(2, _H))]},
+    # line 5476: （5）重大活动/节假日保障：30 分钟内响应，2 小时内定位并解决问题 — the row's own major-event targets
+    16: {"sla+": [_tier("major_event", "重大活动/节假日保障", "（5）重大活动/节假日保障：30 分钟内响应，2 小时内定位并解决问题；"
+                        "设备故障损坏时，24 小时内使用备品备件进行替换",
+                        notes="system-specific override inside every major-event period (重保期) that covers the system",
+                        applies_when="major_event", response=_t(30, _M), repair=_t(2, _H))]},
+    # lines 6345-6362: 紧急故障 "立即响应，分局机关 20分钟内、城区周边 30 分钟内、城区外边远地区 1 小时内到达现场，1小时内修复"
+    22: {"tier_edits": {"urgent": {"notes": "立即响应 (no number); arrival by location — 分局机关 20 分钟 / 城区周边 30 分钟 "
+                                            "are tiers of their own; this tier holds 城区外边远地区 1 小时",
+                                   "tier_label": "紧急故障（城区外边远地区）"}},
+         "sla+": [_tier(f"urgent_{key}", f"紧急故障（{place}）", f"立即响应，…{place} {n}分钟内…到达现场，1小时内修复",
+                        notes="arrival by location; chosen on the ticket", arrival=_t(n, _M), repair=_t(1, _H))
+                  for key, place, n in (("hq", "分局机关", 20), ("suburb", "城区周边", 30))]},
+    # lines 7433-7586: (1) 前端监控设施损坏 8 小时内修复；(4) 废弃线杆、废旧线路 8 小时内清除；
+    # (5) 破损需拆移重建的监控杆 45 天内补装完毕，60 天内达到执法要求
+    29: {"sla_form": "asset_class", "sla": [
+        _tier("front_end", "前端监控设施", "前端监控设施损坏 8 小时内修复", repair=_t(8, _H)),
+        _tier("waste_lines", "废弃线杆、废旧线路", "废弃线杆、废旧线路 8 小时内清除", repair=_t(8, _H),
+              notes="清除 (removal) counted as repair"),
+        _tier("pole_rebuild", "需拆移重建的监控杆", "破损需拆移重建的监控杆 45 天内补装完毕，60 天内达到执法要求",
+              repair=_t(45, _D), restore=_t(60, _D),
+              notes="补装完毕 = repair (45 天); 达到执法要求 = restore (60 天)")]},
+    # lines 10368-10386 (in 运维工作内容 2.技术支持): 出现故障时在 1小时内进行实质性响应…4 小时内到达用户现场…
+    # 一般故障应在 1 工作日内解决问题。重大故障（服务中断）应在 2 小时内到达现场，并在 8 小时内解决问题
+    47: {"sla+": [
+        _tier("health_general", "技术支持·一般故障", "出现故障时在 1小时内进行实质性响应，针对电话、远程技术支持不能解决的系统软件故障，"
+              "需在 4 小时内到达用户现场解决问题。对于各社区卫生服务中心，一般故障应在 1 工作日内解决问题",
+              notes="second (health-style) block of the row, in 运维工作内容 2.技术支持; for 社区卫生服务中心",
+              response=_t(1, _H), arrival=_t(4, _H), repair=_t(1, _WD)),
+        _tier("health_major", "技术支持·重大故障（服务中断）", "重大故障（服务中断）应在 2 小时内到达现场，并在 8 小时内解决问题，"
+              "或提供替代方案恢复系统运行", definition="服务中断",
+              notes="second (health-style) block of the row, in 运维工作内容 2.技术支持",
+              response=_t(1, _H), arrival=_t(2, _H), repair=_t(8, _H))]},
+    # lines 16905-16960: (1) 警告 24 小时内恢复 (2) 部分损害 12 小时内恢复 (3) 严重故障 2 小时内恢复;
+    # remote desktop within 2 h, engineer on site within 48 h
+    85: {"sla_form": "severity_tiers", "sla": [
+        _tier("minor", "系统出现警告，不影响运行", "7*24 小时电话或网络通讯咨询并且24 小时内恢复正常使用…乙方应在48 小时内安排工程师到达用户现场",
+              restore=_t(24, _H),
+              notes="远程桌面协助 2 小时内; 工程师 48 小时内到达用户现场 (复杂问题)", arrival=_t(48, _H)),
+        _tier("general", "系统出现部分损害，但系统正常运行", "7*24 小时电话或网络通讯咨询，并且 12 小时内恢复正常使…乙方应在48 小时内安排工程师到达用户现场",
+              restore=_t(12, _H), arrival=_t(48, _H), notes="工程师 48 小时内到达用户现场 (复杂问题)"),
+        _tier("serious", "系统出现严重故障，系统无法正常使用", "7*24 小时线上或线下咨询，并且 2 小时内恢复正常使用",
+              restore=_t(2, _H), notes="serious = the tender's most severe class")]},
+    # lines 17076-17096: response per service channel
+    86: {"sla": [
+        _tier("general", "远程服务", "(3)远程服务 5*8 小时提供服务，2个工作小时内响应", response=_t(2, "working_hour"),
+              notes="2 个工作小时; 在线/热线 即时响应 (no number)"),
+        _tier("repair_shop", "送修服务", "(4)送修服务 5*8 小时提供服务，1个工作小时内响应", response=_t(1, "working_hour")),
+        _tier("onsite_near", "现场服务（30公里以内）", "(5)现场服务 5*8 小时提供服务，30公里以内 24 小时内响应",
+              response=_t(24, _H)),
+        _tier("onsite_far", "现场服务（30公里以外）", "30公里以外 48 个小时内响应", response=_t(48, _H))]},
+    # line 17304: 设备故障后 2 小时内到现场维修并于 8 小时内排除故障
+    87: {"sla+": [_tier("device_fault", "设备故障（现场维修）", "设备故障后 2 小时内到现场维修并于 8 小时内排除故障",
+                        arrival=_t(2, _H), repair=_t(8, _H), notes="chosen on the ticket for a device fault")]},
+    # lines 17474-17500: 工作日期间 响应≤2 小时；非工作期间 响应≤2 天；48 小时内解决故障；重大系统问题 12 小时内解决
+    88: {"sla_form": "other", "sla": [
+        _tier("general", "工作日期间", "工作日期间…响应时间不得多于2 小时…48 小时内解决故障",
+              applies_when="business_hours", response=_t(2, _H), repair=_t(48, _H),
+              notes="4 小时内给出解决方案 is a plan, not a clock"),
+        _tier("general_after_hours", "非工作期间", "非工作期间，响应时间不得多于2 天…48 小时内解决故障", severity="general",
+              applies_when="outside_business_hours", response=_t(2, _D), repair=_t(48, _H)),
+        _tier("serious", "重大系统问题", "重大系统问题，在 12 小时内解决", repair=_t(12, _H),
+              notes="紧急情况下，立即响应 (no number)")]},
+    # lines 17662-17678: 1 小时内无法解决时 … 24个小时内到现场支持，72 小时内解决问题
+    89: {"sla+": [_tier("onsite_support", "现场支持", "使用上述响应方式 1 小时内无法解决时，乙方技术人员在收到用户通知…"
+                        "后 24个小时内到现场支持，72 小时内解决问题", arrival=_t(24, _H), repair=_t(72, _H),
+                        notes="when remote handling fails within 1 hour; chosen on the ticket")]},
+    # lines 17740-17752: 如 1 小时内无法解决，24 小时内现场技术支持，72 小时内解决问题
+    90: {"sla+": [_tier("onsite_support", "现场技术支持", "如 1 小时内无法解决，24 小时内现场技术支持，72 小时内解决问题",
+                        arrival=_t(24, _H), repair=_t(72, _H),
+                        notes="when remote handling fails within 1 hour; chosen on the ticket")]},
+    # lines 17947-18030: 重要时期 / 一般时期 / 远程不能解决
+    91: {"sla_form": "other", "sla": [
+        _tier("general", "一般时期", "在一般时期…2 小时内给予问题性质的答复、4 小时内给予问题解决方案、8小时内给予问题解决",
+              response=_t(2, _H), repair=_t(8, _H), notes="4 小时内给予问题解决方案 is a plan, not a clock"),
+        _tier("major_event", "重要时期", "在重要时期…1 小时内给予问题性质的答复、2 小时内给予问题解决方案；立即派工程师到现场，"
+              "4 小时解决问题", applies_when="major_event", response=_t(1, _H), repair=_t(4, _H),
+              notes="system-specific override inside every major-event period; 2 小时内给予问题解决方案 is a plan"),
+        _tier("onsite_support", "远程不能解决的故障", "技术人员在用户故障申报后,3小时内做出反应，并提供解决方案。若不能排除故障，"
+              "派人在 6 小时内赶赴现场解决", response=_t(3, _H), arrival=_t(6, _H), notes="chosen on the ticket")]},
+    # lines 18195-18203: (2)如 1 小时内无法解决，24小时内现场技术支持，72 小时内解决问题
+    92: {"sla+": [_tier("onsite_support", "现场技术支持", "如 1 小时内无法解决，24小时内现场技术支持，72 小时内解决问题",
+                        arrival=_t(24, _H), repair=_t(72, _H),
+                        notes="when remote handling fails within 1 hour; chosen on the ticket")]},
+    # lines 6436-6443: 重大活动期间…提供全天候驻场值守保障，半小时内恢复突发故障
+    22.5: None,
+    # lines 10918-10950: 故障 1 小时内响应，2 小时内抵达…现场，8 小时内解决 (parsed); 节假日/重大活动 应急情况 4 小时内到场 (flagged)
+    # lines 11796-11830: 15分钟内响应 … 1小时内派专业工程师赶赴现场 … 1 小时内排除普通故障，2 小时内排除较大故障，
+    # 4 小时内排除重大故障，24 小时内排除特大故障; 非工作日 1 小时内赶赴现场并排除普通故障
+    56: {"sla_form": "severity_tiers", "sla": [
+        _tier(key, f"{label}故障", f"15分钟内响应…1小时内派专业工程师赶赴现场进行故障诊断及处理…{n} 小时内排除{label}故障"
+              + ("…维护团队现场人员将在 1 小时内赶赴现场并排除系统普通故障" if key == "minor" else "")
+              + ("…特大故障将在 24 小时内处理完毕" if key == "urgent" else ""),
+              response=_t(15, _M), arrival=_t(1, _H), repair=_t(n, _H),
+              notes=f"the tender's classes 普通/较大/重大/特大 mapped to 轻微/一般/严重/紧急 ({label}故障)")
+        for key, label, n in (("minor", "普通", 1), ("general", "较大", 2), ("serious", "重大", 4), ("urgent", "特大", 24))]},
+    # lines 12271-12400: ①10 分钟内响应…2小时内派遣运维工程师到现场服务，8 小时内处理完毕；②如需更换设备，须在 24 小时内备件更换到位
+    59: {"sla": [
+        _tier("general", "自助服务终端故障", "自助服务终端出现故障时，10 分钟内响应，不能远程解决问题的，2小时内派遣运维工程师到现场服务，"
+              "8 小时内处理完毕", response=_t(10, _M), arrival=_t(2, _H), repair=_t(8, _H),
+              notes="no severity tiers: one target for every fault"),
+        _tier("device_replacement", "更换设备", "如需更换设备，须在 24 小时内备件更换到位", repair=_t(24, _H),
+              notes="chosen on the ticket when a device must be replaced")]},
+    # lines 13800-13840: (1) 平台/app 30 分钟内响应，2 小时内修复；(2) 35 套监控视频设备 如发生故障 4 小时内修复
+    67: {"sla_form": "asset_class", "sla": [
+        _tier("platform", "河（湖）长制平台、app 巡河系统", "系统、app 巡河系统发生故障时 30 分钟内响应，2 小时内修复",
+              severity="general", response=_t(30, _M), repair=_t(2, _H)),
+        _tier("video_devices", "监控视频设备（35 套）", "如发生故障 4 小时内修复", repair=_t(4, _H))]},
+    # lines 22910-22950: 一级（普通）…10分钟内响应；6 小时内恢复 / 二级（较严重）10 分钟响应，5 小时内恢复 /
+    # 三级（严重）10 分钟响应；4 小时内恢复 / 四级（紧急）立即响应；4 小时内恢复
+    126: {"sla_form": "severity_tiers", "sla": [
+        _tier(key, f"{level}故障", text, definition=definition, response=_t(10, _M) if key != "urgent" else None,
+              restore=_t(n, _H), notes="一级…四级 mapped to 轻微/一般/严重/紧急" + ("; 立即响应 (no number)" if key == "urgent" else ""))
+        for key, level, definition, text, n in (
+            ("minor", "一级", "普通问题", "工程师 10分钟内响应；故障应在 6 小时内恢复正常", 6),
+            ("general", "二级", "较严重问题", "工程师 10 分钟响应，故障应在 5 小时内恢复正常", 5),
+            ("serious", "三级", "严重问题", "工程师 10 分钟响应；故障应在 4 小时内恢复正常", 4),
+            ("urgent", "四级", "紧急问题", "工程师立即响应；业务应在 4 小时内恢复正常", 4))]},
+    # line 5476 (row 16, tiers 3-5): 设备故障损坏时，24 小时内使用备品备件进行替换
+    # lines 10660-10668: 5.按分级预案处理故障，一般故障 0.5 小时内解决，重大故障加急处置 (no number)
+    49: {"sla_form": "severity_tiers", "sla": [
+        _tier("general", "一般故障", "一般故障0.5 小时内解决", repair=_t(0.5, _H)),
+        _tier("serious", "重大故障", "重大故障加急处置并实时反馈进展",
+              notes="加急处置 — the tender sets no numeric target for 重大故障")]},
+    # line 11990: 乙方于甲方提出请求后4 小时内提供现场(上门)技术支持服务
+    57: {"sla+": [_tier("onsite_request", "现场（上门）技术支持", "乙方于甲方提出请求后4 小时内提供现场(上门)技术支持服务",
+                        arrival=_t(4, _H), notes="on 甲方's request; chosen on the ticket")]},
+    # lines 13480-13484 / 14030: 现场服务响应时间：2 小时
+    66: {"sla+": [_tier("onsite_service", "现场服务", "现场服务响应时间：2 小时", arrival=_t(2, _H),
+                        notes="on-site service: arrival within 2 hours; chosen on the ticket")]},
+    69: {"sla+": [_tier("onsite_service", "现场服务", "现场服务响应时间：2 小时", arrival=_t(2, _H),
+                        notes="on-site service: arrival within 2 hours; chosen on the ticket")]},
+    # line 15680: 上门服务，4 小时内响应，5 个工作日内完成
+    78: {"sla+": [_tier("onsite_service", "上门服务", "上门服务，4 小时内响应，5 个工作日内完成", response=_t(4, _H),
+                        repair=_t(5, _WD), notes="on-site (上门) service; chosen on the ticket")]},
+}
+_ISSUE8[16]["sla+"].append(
+    _tier("device_replacement", "设备故障损坏（备件替换）", "设备故障损坏时，24 小时内使用备品备件进行替换", repair=_t(24, _H),
+          notes="a damaged device is replaced from spares within 24 hours; chosen on the ticket"))
+_ISSUE8[22]["sla+"].append(
+    _tier("major_event", "重大活动期间", "国家法定节假日、安保勤务等重大活动期间，根据要求提供全天候驻场值守保障，半小时内恢复突发故障",
+          applies_when="major_event", restore=_t(0.5, _H),
+          notes="system-specific override inside every major-event period that covers the system"))
+del _ISSUE8[22.5]
+for _k, _v in _ISSUE8.items():
+    _c = CORRECTIONS.setdefault(_k, {})
+    for _key, _new in _v.items():
+        _c[_key] = _new
+
 for _k, _v in _REVIEW.items():
     _c = CORRECTIONS.setdefault(_k, {})
     for _key, _new in _v.items():
         _c[_key] = _c.get(_key, []) + _new if _key in ("flags+", "edits", "append") else _new
+
+# --------------------------------------------------------------------------
+# Time phrases of the 服务保障要求 text that are not fault targets.  The coverage check
+# (catalog/tests/test_tender_data.py) requires every "N 分钟/小时/工作小时/工作日/天" of a row's SLA text
+# to be a parsed target or one of these flagged exceptions (stored as flags with the phrase).
+SLA_PHRASE_CLASSES = [
+    (r"\d+\s*[*×xX]\s*\d+\s*小时(?:\s*[*×xX]\s*\d+\s*天)?|\d+\s*[*×xX]\s*\d+\s*[*×xX]\s*\d+\s*天"
+     r"|\d+\s*天\s*[*×xX]\s*\d+\s*小时",
+     "service hours (服务时间 such as 7*24 小时, 5*8 小时), not a fault time limit"),
+    (r"每周\s*\d+\s*天\s*[、，,]\s*每天\s*\d+\s*小时", "service hours (每周 N 天、每天 M 小时), not a fault time limit"),
+    (r"(?:全天候\s*)?24\s*小时\s*(?:的\s*)?(?:不间断|现场值守|驻场|系统运行监测|在线|值守|职守|应急值守|应急保障组|便民服务电话)",
+     "continuous 24-hour service (值守/监测/录制), not a fault time limit"),
+    (r"存储时间不低于\s*\d+\s*天", "video retention period, not a fault time limit"),
+]
+# row: [(phrase as in the tender (blanks ignored), tender line or None, reason)]
+SLA_ROW_EXCEPTIONS: dict[int, list[tuple[str, int | None, str]]] = {
+    2: [("30 分钟提交故障处理方案", 2862, "a plan to hand in, not a fault clock the platform measures"),
+        ("每年提供不低于40 天的 24 小时系统运行监测", 2935, "yearly amount of major-event monitoring days"),
+        ("春节10 天，清明五一端午 9 天，中秋国庆 7 天，两会 14 天", 2937, "minimum monitoring days per holiday")],
+    15: [("部件返回时间不得超过 5 天", 5298, "return of replaced parts to 甲方, not a fault clock")],
+    51: [("应急情况 4 小时内到场支持", 10950, "节假日/重大活动 emergencies; looser than the 2-hour arrival that "
+                                          "applies to every fault, so no separate tier")],
+    55: [("结束前一天", 11619, "a date (the day before a holiday or major event ends), not a time limit")],
+    61: [("共计 102 天", 12719, "number of major-event days in the year, not a time limit")],
+    62: [("提前 7 天", None, "notice before replacing an engineer, not a fault clock"),
+         ("运营中断超过 4 小时", None, "defines a major accident (grounds to end the contract), not a target"),
+         ("共计 102 天", 13013, "number of major-event days in the year, not a time limit")],
+    64: [("应答时间不超过 5 分钟", 13320, "duty console answering time (值守), not a fault clock")],
+    88: [("4 小时内给出解决方案", 17488, "a plan to hand in, not a fault clock the platform measures"),
+         ("24 小时内评估工作量", 17506, "an estimate to hand in for long repairs, not a fault clock")],
+    89: [("1 小时内无法解决", 17662, "the condition that opens the on-site tier, not a target")],
+    90: [("1 小时内无法解决", 17749, "the condition that opens the on-site tier, not a target"),
+         ("2.故障处理：30 分钟内给予电话响应", None, "first block of the cell (服务保障要求 printed twice); "
+                                                 "the same 30-minute response as the urgent tier of the second block")],
+    91: [("2 小时内给予问题解决方案", 17955, "a plan to hand in, not a fault clock the platform measures"),
+         ("4 小时内给予问题解决方案", 17971, "a plan to hand in, not a fault clock the platform measures")],
+    92: [("1 小时内无法解决", 18199, "the condition that opens the on-site tier, not a target")],
+    31: [("节假日无需 8 小时到现场处理", None, "a holiday relaxation; the row states no on-site target otherwise")],
+    37: [("应在 1 小时内通知使用人", None, "notice of a device fault to the user, not a fault clock")],
+    58: [("需要 24 小时响应", None, "24-hour availability of the response (7*24 小时服务), not a 24-hour limit")],
+    85: [("乙方在 2 小时内通过 QQ 等远程桌面协助", 16910, "a remote-desktop step before escalation, no clock of its own")],
+    87: [("2小时内不能排除应立即提供相应主机", 17304, "the condition for a replacement host, not a target")],
+    113: [("及时（1小时内）进行查询", None, "data query service, not a fault clock")],
+    125: [("2 小时内确定故障原因", 22755, "diagnosis within 2 hours: no clock of its own (response/arrival/repair)")],
+    130: [("每月第一个工作日", 23457, "monthly report date, not a fault clock"),
+          ("网络掉线不超过24小时", None, "a KPI threshold for camera outages, not a fault clock")],
+    143: [("每月第一个工作日", 25762, "monthly report date, not a fault clock"),
+          ("网络掉线不超过24小时", None, "a KPI threshold for camera outages, not a fault clock")],
+}
+
+
+def _nows(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def sla_exception_flags(rec):
+    """The flags of the time phrases of one row's SLA text that are not targets."""
+    text = _nows(rec["sla_text"])
+    flags, seen = [], set()
+    for rx, reason in SLA_PHRASE_CLASSES:
+        for m in re.finditer(rx, text):
+            if m.group(0) not in seen:
+                seen.add(m.group(0))
+                flags.append({"field": "sla", "note": reason, "phrase": m.group(0)})
+    for phrase, line, reason in SLA_ROW_EXCEPTIONS.get(rec["row"], []):
+        phrase = _nows(phrase)
+        if phrase not in text:
+            raise SystemExit(f"row {rec['row']}: exception phrase {phrase!r} not in the SLA text")
+        flag = {"field": "sla", "note": reason, "phrase": phrase}
+        if line:
+            flag["line"] = line
+        flags.append(flag)
+    return flags
+
 
 # category by judgement (the table has no category column)
 _CAT = {
@@ -897,6 +1279,11 @@ def apply_corrections(data):
         for key, val in CORRECTIONS.get(k, {}).items():
             if key == "flags+":
                 rec["flags"].extend(val)
+            elif key == "sla+":
+                rec["sla"] = rec["sla"] + [dict(t) for t in val]
+            elif key == "tier_edits":
+                for tier in rec["sla"]:
+                    tier.update(val.get(tier["tier"], {}))
             elif key == "edits":
                 for field, old, new in val:
                     rec[field] = rec[field].replace(old, new)
@@ -905,6 +1292,12 @@ def apply_corrections(data):
                     rec[field] = rec[field] + extra
             else:
                 rec[key] = val
+        for tier in rec["sla"]:
+            tier.setdefault("severity", tier["tier"] if tier["tier"] in SEVERITY_KEYS else "other")
+            tier.setdefault("applies_when", "always")
+            tier.setdefault("repair_from_arrival", False)
+        rec["flags"].extend(sla_exception_flags(rec))
+        rec["flags"].extend(cadence_exception_flags(rec))
         touched = {f for key in ("edits", "append") for f, *_ in CORRECTIONS.get(k, {}).get(key, [])}
         if k in CORRECTIONS and ("hardware" in CORRECTIONS[k] or "hardware" in touched) \
                 and "devices" not in CORRECTIONS[k]:

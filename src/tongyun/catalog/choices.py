@@ -48,12 +48,15 @@ class TimeUnit(models.TextChoices):
     HOUR = "hour", _("小时")
     DAY = "day", _("自然日")
     WORKING_DAY = "working_day", _("工作日")
+    WORKING_HOUR = "working_hour", _("工作小时")
 
 
 class TermPeriod(models.TextChoices):
     ALWAYS = "always", _("全天")
     BUSINESS_HOURS = "business_hours", _("工作时段内")
     OUTSIDE_BUSINESS_HOURS = "outside_business_hours", _("工作时段外")
+    # the row's own targets inside a major-event period (重保期) that covers the system
+    MAJOR_EVENT = "major_event", _("重保期间")
 
 
 class SlaForm(models.TextChoices):
@@ -73,6 +76,9 @@ class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("每月")
     BIMONTHLY = "bimonthly", _("每两月")
     QUARTERLY = "quarterly", _("每季度")
+    SEMIQUARTERLY = "semiquarterly", _("每季度两次")
+    EVERY_N_DAYS = "every_n_days", _("每 N 天")
+    TIMES_PER_YEAR = "times_per_year", _("每年 N 次")
     FOUR_PER_YEAR = "four_per_year", _("每年四次")
     SEMIANNUAL = "semiannual", _("每半年")
     ANNUAL = "annual", _("每年")

@@ -134,6 +134,8 @@ class InspectionCadence(models.Model):
         _("方式"), max_length=20, choices=InspectionMode.choices, default=InspectionMode.UNSPECIFIED
     )
     text = models.TextField(_("原文"), blank=True)
+    # the tender's number for 每 N 天 / N 次/年 (an RRULE; empty: the frequency's own rule)
+    rrule = models.CharField(_("重复规则（RRULE）"), max_length=200, blank=True)
 
     scope_unit_field = "system__unit"
     scope_system_field = "system"

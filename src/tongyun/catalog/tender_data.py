@@ -14,7 +14,7 @@ from django.db import transaction
 from tongyun.parties.choices import OrganisationKind
 from tongyun.parties.models import Organisation
 
-from .choices import Frequency, InspectionMode, Severity, SlaForm, SystemStatus
+from .choices import Frequency, InspectionMode, Severity, SlaForm, SystemStatus, TermPeriod
 from .models import Device, InspectionCadence, SlaTerm, System
 
 DATA_FILE = Path(__file__).with_name("data") / "shunyi_2026.yaml"
@@ -86,10 +86,13 @@ def _sla_terms(system: System, row: dict) -> list[SlaTerm]:
         arrival, arrival_unit = _target(tier.get("arrival"))
         repair, repair_unit = _target(tier.get("repair"))
         restore, restore_unit = _target(tier.get("restore"))
+        severity = tier.get("severity") or key
         terms.append(
             SlaTerm(
                 system=system, position=position, tier_key=key,
-                severity=key if key in SEVERITIES else Severity.OTHER,
+                severity=severity if severity in SEVERITIES else Severity.OTHER,
+                applies_when=tier.get("applies_when") or TermPeriod.ALWAYS,
+                repair_from_arrival=bool(tier.get("repair_from_arrival")),
                 tier_label=_text(tier.get("tier_label")), definition=_text(tier.get("definition")),
                 response_value=response, response_unit=response_unit,
                 arrival_value=arrival, arrival_unit=arrival_unit,
@@ -108,6 +111,7 @@ def _cadences(system: System, row: dict) -> list[InspectionCadence]:
             frequency=item.get("frequency") if item.get("frequency") in Frequency.values else Frequency.OTHER,
             mode=item.get("mode") if item.get("mode") in InspectionMode.values else InspectionMode.UNSPECIFIED,
             text=_text(item.get("text")),
+            rrule=_text(item.get("rrule")),
         )
         for item in row.get("inspections") or []
     ]
@@ -127,7 +131,6 @@ def _devices(system: System, row: dict) -> list[Device]:
     ]
 
 
-@transaction.atomic
 @transaction.atomic
 def load_tender_catalog(path: Path = DATA_FILE) -> int:
     """Create the systems of the data file that are not in the catalog yet; return how many.

@@ -29,13 +29,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rruleset, rrulestr
 
 from .working_calendar import CalendarUnknown, WorkingCalendar
 
 __all__ = [
     "CalendarUnknown",
     "NO_OCCURRENCES",
+    "PARAMETERISED",
     "Occurrence",
     "ScheduleError",
     "default_rrule",
@@ -55,11 +56,16 @@ RRULES: dict[str, str] = {
     "monthly": "FREQ=MONTHLY;BYMONTHDAY=1",
     "bimonthly": "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1",
     "quarterly": "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1",
+    # 每季度 2 次: the two halves of the quarter (the 1st of its first month, the 16th of its second)
+    "semiquarterly": "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1\nFREQ=MONTHLY;BYMONTH=2,5,8,11;BYMONTHDAY=16",
     "four_per_year": "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1",
     "semiannual": "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=1",
     "annual": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1",
 }
 NO_OCCURRENCES = frozenset({"on_demand", "other"})
+# Frequencies whose rule needs the tender's number (每 15 天, N 次/年): the cadence carries the RRULE
+# (e.g. "FREQ=DAILY;INTERVAL=15", "FREQ=MONTHLY;INTERVAL=4;BYMONTHDAY=1"); without one there are no dates.
+PARAMETERISED = frozenset({"every_n_days", "times_per_year"})
 # Frequencies counted in calendar days: no move to a working day (7×24 duty).
 CALENDAR_DAY_FREQUENCIES = frozenset({"daily"})
 _ALLOWED_FREQ = {DAILY, WEEKLY, MONTHLY, YEARLY}
@@ -80,7 +86,7 @@ class Occurrence:
 
 def default_rrule(frequency: str) -> str:
     """The RRULE text for a catalog frequency; empty for on_demand/other (no occurrences)."""
-    if frequency in NO_OCCURRENCES:
+    if frequency in NO_OCCURRENCES or frequency in PARAMETERISED:
         return ""
     try:
         return RRULES[frequency]
@@ -93,19 +99,25 @@ def shifts_to_working_day(frequency: str) -> bool:
     return frequency not in CALENDAR_DAY_FREQUENCIES
 
 
-def _rule(text: str, dtstart: date) -> rrule:
-    text = (text or "").strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    if not text:
-        raise ScheduleError("empty RRULE")
-    start = datetime(dtstart.year, dtstart.month, dtstart.day)
+def _lines(text: str) -> list[str]:
+    """The rules of a schedule: one RRULE, or several on separate lines (their anchors are merged)."""
+    out = []
+    for line in (text or "").strip().splitlines():
+        line = line.strip()
+        if line.upper().startswith("RRULE:"):
+            line = line[6:]
+        if line:
+            out.append(line)
+    return out
+
+
+def _one_rule(text: str, start: datetime) -> rrule:
     try:
         rule = rrulestr(text, dtstart=start)
     except (ValueError, TypeError) as problem:
         raise ScheduleError(f"invalid RRULE {text!r}: {problem}") from None
     if not isinstance(rule, rrule):
-        raise ScheduleError("only a single RRULE is supported")
+        raise ScheduleError("only RRULE lines are supported")
     if rule._freq not in _ALLOWED_FREQ:  # noqa: SLF001 — dateutil keeps the frequency private
         raise ScheduleError("RRULE frequency must be DAILY, WEEKLY, MONTHLY or YEARLY")
     if rule._count is not None or rule._until is not None:  # noqa: SLF001
@@ -113,11 +125,23 @@ def _rule(text: str, dtstart: date) -> rrule:
     return rule
 
 
+def _rule(text: str, dtstart: date) -> rrule | rruleset:
+    lines = _lines(text)
+    if not lines:
+        raise ScheduleError("empty RRULE")
+    start = datetime(dtstart.year, dtstart.month, dtstart.day)
+    rules = [_one_rule(line, start) for line in lines]
+    if len(rules) == 1:
+        return rules[0]
+    merged = rruleset()
+    for rule in rules:
+        merged.rrule(rule)
+    return merged
+
+
 def validate_rrule(text: str) -> str:
     """Normalise and check an RRULE text; raise ScheduleError if the platform cannot use it."""
-    text = (text or "").strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
+    text = "\n".join(_lines(text))
     rule = _rule(text, date(2026, 1, 1))
     year = rule.between(datetime(2026, 1, 1), datetime(2026, 12, 31), inc=True)
     if not year:

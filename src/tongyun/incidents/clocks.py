@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 
-from tongyun.catalog.choices import SlaForm, TermPeriod
+from tongyun.catalog.choices import Severity, TermPeriod
 from tongyun.catalog.models import SlaTerm, System
 from tongyun.domain import sla_clock
 from tongyun.domain.working_calendar import CalendarUnknown, WorkingCalendar
@@ -70,26 +70,107 @@ def _target(value: Decimal | None, unit: str) -> sla_clock.Target | None:
     return sla_clock.Target(value, unit)
 
 
-def term_for(incident: Incident, calendar: WorkingCalendar) -> SlaTerm | None:
-    """The SLA term that governs the incident: the chosen asset-class tier, else the term of its
-    severity (for the business-hours variant in force at the report), else the single term of a
-    health-template system; None when the tender states no numeric target (e.g. "及时维修")."""
-    terms = list(SlaTerm.objects.filter(system_id=incident.system_id).order_by("position"))
-    if incident.tier_key:
-        return next((t for t in terms if t.tier_key == incident.tier_key), None)
-    local = incident.reported_at.astimezone(calendar.tz)
+# Severities in order; a fault the row's tiers do not name takes the nearest tier (docs/sla-clock.md §7).
+SEVERITY_RANK = {Severity.MINOR: 0, Severity.GENERAL: 1, Severity.SERIOUS: 2, Severity.URGENT: 3}
+_OTHER_RANK = SEVERITY_RANK[Severity.GENERAL]
+# Rough lengths in minutes, only to tell the strictest asset-class tier when no class is chosen.
+_ROUGH_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "working_day": 2016, "working_hour": 170}
+
+
+class Resolution:
+    """How the tier of an incident was found; shown on the ticket (policy["resolution"])."""
+
+    CHOSEN = "chosen"                  # the tier chosen on the ticket (asset class, on-site, …)
+    SEVERITY = "severity"              # the tier of the incident's severity
+    NEAREST = "nearest"                # the row names no tier for that severity: the nearest one
+    STRICTEST_CLASS = "strictest_class"  # per-asset-class targets, no class chosen: the strictest class
+    NO_TARGET = "no_target"            # the tender sets no numeric target for this fault
+
+
+RESOLUTION_TEXT = {
+    Resolution.CHOSEN: "工单选定的条款",
+    Resolution.SEVERITY: "按故障等级",
+    Resolution.NEAREST: "招标未单列该等级，按最接近的等级",
+    Resolution.STRICTEST_CLASS: "未选设备类别，按最严的类别",
+    Resolution.NO_TARGET: "招标未设定数值时限",
+}
+
+
+def _rough(term: SlaTerm) -> float:
+    lengths = [float(getattr(term, f"{kind}_value")) * _ROUGH_MINUTES.get(getattr(term, f"{kind}_unit"), 1)
+               for kind in ("repair", "restore", "response", "arrival") if getattr(term, f"{kind}_value")]
+    return min(lengths) if lengths else float("inf")
+
+
+def _has_target(term: SlaTerm) -> bool:
+    return any(getattr(term, f"{kind}_value") for kind in CLOCKS)
+
+
+def resolve_term(terms: list[SlaTerm], severity: str, tier_key: str = "", *, in_hours: bool = True
+                 ) -> tuple[SlaTerm | None, str]:
+    """The term that governs a fault of `severity` (or the chosen `tier_key`) and how it was found.
+
+    1. the chosen tier; 2. the tier of the severity for the time of the report (business hours or
+    not; a tier "always" loses to a matching period tier); 3. the nearest graded tier (minor → general,
+    urgent → serious …; at equal distance the stricter one); 4. with only per-class tiers (asset
+    classes), the strictest class; 5. nothing: the tender sets no numeric target. Major-event tiers
+    apply only inside a major-event period (periods_for). A tier without numbers (e.g. "即刻响应")
+    resolves to itself and counts as "no numeric target".
+    """
+    if tier_key:
+        chosen = next((t for t in terms if t.tier_key == tier_key), None)
+        if chosen is not None:
+            return chosen, Resolution.CHOSEN
+    period = TermPeriod.BUSINESS_HOURS if in_hours else TermPeriod.OUTSIDE_BUSINESS_HOURS
+    usable = [t for t in terms if t.applies_when in (period, TermPeriod.ALWAYS)]
+    matching = [t for t in usable if t.severity == severity]
+    if matching:
+        return sorted(matching, key=lambda t: (t.applies_when == TermPeriod.ALWAYS, t.position))[0], Resolution.SEVERITY
+    graded = [t for t in usable if t.severity in SEVERITY_RANK]
+    if graded:
+        rank = SEVERITY_RANK.get(severity, _OTHER_RANK)
+        nearest = min(graded, key=lambda t: (abs(SEVERITY_RANK[t.severity] - rank), -SEVERITY_RANK[t.severity],
+                                             t.applies_when == TermPeriod.ALWAYS, t.position))
+        return nearest, Resolution.NEAREST
+    classes = [t for t in usable if _has_target(t)]
+    if classes:
+        return min(classes, key=lambda t: (_rough(t), t.position)), Resolution.STRICTEST_CLASS
+    return None, Resolution.NO_TARGET
+
+
+def _in_business_hours(moment: dt.datetime, calendar: WorkingCalendar) -> bool:
+    local = moment.astimezone(calendar.tz)
     try:
-        in_hours = calendar.is_working_day(local.date()) and \
+        return calendar.is_working_day(local.date()) and \
             calendar.business_hours[0] <= local.time() < calendar.business_hours[1]
     except CalendarUnknown:
-        in_hours = False
-    period = TermPeriod.BUSINESS_HOURS if in_hours else TermPeriod.OUTSIDE_BUSINESS_HOURS
-    matching = [t for t in terms if t.severity == incident.severity and t.applies_when in (period, TermPeriod.ALWAYS)]
-    if matching:
-        return sorted(matching, key=lambda t: t.applies_when == TermPeriod.ALWAYS)[0]
-    if incident.system.sla_form == SlaForm.HEALTH_TEMPLATE and len(terms) == 1:
-        return terms[0]
-    return None
+        return False
+
+
+def term_for(incident: Incident, calendar: WorkingCalendar) -> SlaTerm | None:
+    """The SLA term that governs the incident (see resolve_term); None when the tender states none."""
+    return resolve_incident_term(incident, calendar)[0]
+
+
+def resolve_incident_term(incident: Incident, calendar: WorkingCalendar) -> tuple[SlaTerm | None, str]:
+    terms = list(SlaTerm.objects.filter(system_id=incident.system_id).order_by("position"))
+    return resolve_term(terms, incident.severity, incident.tier_key,
+                        in_hours=_in_business_hours(incident.reported_at, calendar))
+
+
+def _major_event_override(incident: Incident) -> dict[str, sla_clock.Target]:
+    """The row's own targets for major-event periods (e.g. row 16 "重大活动/节假日保障：30 分钟内响应，
+    2 小时内定位并解决问题"): a system-specific override inside every period that covers the system."""
+    term = SlaTerm.objects.filter(system_id=incident.system_id, applies_when=TermPeriod.MAJOR_EVENT).order_by(
+        "position").first()
+    if term is None:
+        return {}
+    targets = {}
+    for kind in CLOCKS:
+        target = _target(getattr(term, f"{kind}_value"), getattr(term, f"{kind}_unit"))
+        if target:
+            targets[str(kind)] = target
+    return targets
 
 
 def periods_for(incident: Incident) -> list[sla_clock.MajorEventPeriod]:
@@ -104,6 +185,12 @@ def periods_for(incident: Incident) -> list[sla_clock.MajorEventPeriod]:
             if target:
                 targets[kind] = target
         result.append(sla_clock.MajorEventPeriod(period.name, period.start, period.end, targets))
+    if result:
+        override = _major_event_override(incident)
+        if override:
+            # strictest of base, the period's own targets and the row's override (effective_targets)
+            result += [sla_clock.MajorEventPeriod(f"{p.name}（本系统重保时限）", p.start, p.end, override)
+                       for p in result[:1]]
     return result
 
 
@@ -133,7 +220,7 @@ def recompute_deadlines(incident: Incident, now: dt.datetime) -> dict:
     into a year the calendar does not know stays empty and `calendar_unknown_year` says which year.
     """
     calendar = calendar_for(incident.system)
-    term = term_for(incident, calendar)
+    term, resolution = resolve_incident_term(incident, calendar)
     base = {}
     if term is not None:
         for kind in CLOCKS:
@@ -171,6 +258,10 @@ def recompute_deadlines(incident: Incident, now: dt.datetime) -> dict:
         "targets": {str(kind): str(target) for kind, target in targets.items()},
         "major_events": [p.name for p in periods],
         "words": "" if targets else (incident.system.sla_text or "")[:500],
+        # every (system, severity) resolves to a documented clock or to an explicit "no numeric target"
+        "resolution": resolution if targets or resolution == Resolution.NO_TARGET else Resolution.NO_TARGET,
+        "resolution_text": RESOLUTION_TEXT[resolution if targets else Resolution.NO_TARGET],
+        "no_numeric_target": not targets,
         "repair_from_arrival": bool(term and term.repair_from_arrival),
         "calendar": _calendar_label(calendar),
     }

@@ -14,7 +14,8 @@ response_due) and repair (修复: resolved_at against repair_due) — an inciden
 
 An incident without a due moment for a clock has no target for it (the tender states none, e.g.
 "及时维修"), or its due moment fell into a year the working calendar does not know yet
-(`calendar_unknown_year`; counted separately so that the bureau declares that year).
+(`calendar_unknown_year`; counted separately so that the bureau declares that year). Incidents for
+which the tender sets no numeric target at all (policy "no_numeric_target") are counted in `no_target`.
 
 The rate (达标率) is met ÷ (met + breached); pending clocks are not scored yet.
 "breaches" counts breached clocks (an incident late on both counts twice, as in the contract's
@@ -188,7 +189,10 @@ def breach_expression(clock: _Clock, now: dt.datetime) -> Case:
 
 def _aggregates(now: dt.datetime) -> dict:
     fields = {"incidents": Count("id"),
-              "calendar_unknown": Count("id", filter=Q(calendar_unknown_year__isnull=False))}
+              "calendar_unknown": Count("id", filter=Q(calendar_unknown_year__isnull=False)),
+              # the tender sets no numeric target for the fault (clocks.Resolution.NO_TARGET): counted as such,
+              # never as met
+              "no_target": Count("id", filter=Q(policy__no_numeric_target=True))}
     for clock in CLOCKS:
         name = clock.name
         fields[f"{name}_targets"] = Count("id", filter=Q(**{f"{clock.due}__isnull": False}))
@@ -251,7 +255,7 @@ def _label(group_by: str, row: dict) -> str:
 
 
 COUNT_FIELDS = ("incidents", "response_targets", "response_met", "response_breached", "response_pending",
-                "repair_targets", "repair_met", "repair_breached", "repair_pending", "calendar_unknown")
+                "repair_targets", "repair_met", "repair_breached", "repair_pending", "calendar_unknown", "no_target")
 
 
 def _total(rows: list[dict]) -> dict:

@@ -47,6 +47,7 @@ NUMBER_COLUMNS = [
     ("超时总时长（小时）", "breach_seconds_total", "hours", 14),
     ("最长超时（小时）", "breach_seconds_max", "hours", 14),
     ("日历未知", "calendar_unknown", "int", 9),
+    ("无数值时限", "no_target", "int", 10),
 ]
 
 
@@ -152,6 +153,7 @@ def export_compliance_workbook(user, *, month, groupings=None, params=None, brea
         ("达标率", "按时 ÷（按时 + 超时）"),
         ("超时次数", "超时的计时项数：响应、修复各计一次"),
         ("日历未知", "时限落在尚未声明工作日历的年份、无法计算时限的工单"),
+        ("无数值时限", "招标未设定数值时限的工单（如“及时维修”“即刻响应”），不计入达标率"),
     ):
         notes.append(line)
     notes.column_dimensions["A"].width = 12

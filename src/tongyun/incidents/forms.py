@@ -92,6 +92,8 @@ class AssigneeChoiceField(forms.ModelChoiceField):
         label = f"{user} · {user.get_role_display()}"
         if getattr(user, "assigned_here", False):
             label += _("（负责本系统）")
+        if getattr(user, "open_tickets", None) is not None:
+            label += _(" · 未结工单 %(n)s") % {"n": user.open_tickets}
         return label
 
 
@@ -114,7 +116,7 @@ class ActionForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("可选")}))
 
-    def __init__(self, incident, action: str, *args, **kwargs):
+    def __init__(self, incident, action: str, *args, on_duty=None, **kwargs):
         kwargs.setdefault("prefix", action)  # one form per action on the page: distinct ids
         super().__init__(*args, **kwargs)
         self.action = action
@@ -126,6 +128,8 @@ class ActionForm(forms.Form):
             self.fields["assignee"].queryset = selectors.dispatch_candidates(incident)
             if incident.assignee_id:
                 self.fields["assignee"].initial = incident.assignee_id
+            elif on_duty is not None:
+                self.fields["assignee"].initial = on_duty.pk  # the staffing roster's on-duty person
         if action in self.NOTE_REQUIRED:
             self.fields["note"].required = True
             self.fields["note"].label = _("原因")

@@ -162,6 +162,7 @@ class ComplianceRowOut(Schema):
     breach_seconds_total: int
     breach_seconds_max: int
     calendar_unknown: int
+    no_target: int = Field(0, description="招标未设定数值时限的故障数")
 
 
 class ComplianceOut(Schema):

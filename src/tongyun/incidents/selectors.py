@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -150,7 +150,10 @@ def clock_cell(incident: Incident, kind: str, now: dt.datetime | None = None) ->
 def dispatch_candidates(incident: Incident) -> QuerySet:
     """Field staff a ticket may be dispatched to; those assigned to its system first (only they see it)."""
     assigned = Assignment.objects.filter(system_id=incident.system_id, user=OuterRef("pk"))
-    return (staff_list().filter(role__in=FIELD_ROLES).annotate(assigned_here=Exists(assigned))
+    open_tickets = Count("assigned_incidents", filter=Q(assigned_incidents__state__in=lifecycle.OPEN_STATES),
+                         distinct=True)
+    return (staff_list().filter(role__in=FIELD_ROLES).annotate(assigned_here=Exists(assigned),
+                                                              open_tickets=open_tickets)
             .order_by("-assigned_here", "role", "username"))
 
 
@@ -198,3 +201,8 @@ def calendar_overview(today: dt.date | None = None) -> dict:
 def business_hours_list(user) -> QuerySet[BusinessHours]:
     """The systems with business hours other than the default, in tender order."""
     return scoped(BusinessHours.objects.select_related("system", "system__unit"), user).order_by("system__row_no")
+
+
+def major_event_systems(period: MajorEventPeriod) -> QuerySet[System]:
+    """The systems a major-event period applies to (all of them, or those it names)."""
+    return System.objects.all() if period.all_systems else period.systems.all()

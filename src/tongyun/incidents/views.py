@@ -21,6 +21,7 @@ from tongyun.catalog.choices import Severity
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import Problem, WorkbookInvalid, write_workbook
 from tongyun.core.permissions import can
+from tongyun.staffing import selectors as staffing_selectors
 
 from . import calendar_io, compliance, selectors, services
 from .choices import ClockKind, ClockState, EventKind, IncidentAction, IncidentSource, IncidentState
@@ -191,9 +192,11 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
                     error=None) -> dict:
     user = request.user
     action_forms = []
-    for name in selectors.available_actions(user, incident):
+    actions = selectors.available_actions(user, incident)
+    on_duty = staffing_selectors.on_duty_user(incident.system_id) if "dispatch" in actions else None
+    for name in actions:
         form = bound_action if bound_action is not None and bound_action.action == name \
-            else ActionForm(incident, name)
+            else ActionForm(incident, name, on_duty=on_duty)
         action_forms.append({"name": name, "label": IncidentAction(name).label, "form": form,
                              "danger": name in ("cancel", "reopen")})
     policy = incident.policy or {}
@@ -210,6 +213,7 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
         "action_forms": action_forms,
         "comment_form": comment_form or CommentForm(),
         "error": error,
+        "on_duty": on_duty,
     }
     if _may_reclassify(user, incident):
         context["reclassify_form"] = reclassify_form or ReclassifyForm(incident)

@@ -145,8 +145,9 @@ def create_plans_from_catalog(*, generate: bool = True, today: dt.date | None = 
             continue
         new.append(InspectionPlan(
             system=cadence.system, source_cadence=cadence, name=_plan_name(cadence.frequency, cadence.mode),
-            frequency=cadence.frequency, mode=cadence.mode, rrule=schedules.default_rrule(cadence.frequency)
-            if cadence.frequency not in schedules.NO_OCCURRENCES else "",
+            frequency=cadence.frequency, mode=cadence.mode,
+            rrule=cadence.rrule or (schedules.default_rrule(cadence.frequency)
+                                    if cadence.frequency not in schedules.NO_OCCURRENCES else ""),
             tender_text=cadence.text, assignee_id=first_staff.get(cadence.system_id)))
         with_plans.add(cadence.system_id)
     for system in System.objects.exclude(pk__in=with_plans).order_by("row_no"):
@@ -189,12 +190,19 @@ def service_window(system: System) -> tuple[dt.date, dt.date] | None:
     return (start, end) if start <= end else None
 
 
-def planned_occurrences(plan: InspectionPlan, calendar: WorkingCalendar) -> tuple[list[schedules.Occurrence],
-                                                                                     int | None]:
+def planned_occurrences(plan: InspectionPlan, calendar: WorkingCalendar, *, from_day: dt.date | None = None
+                        ) -> tuple[list[schedules.Occurrence], int | None]:
+    """The plan's inspections in the service window; with ``from_day``, only the periods still running on
+    that day — the period ``from_day`` falls in is scheduled from that day on, due at the period's end."""
     window = service_window(plan.system)
     if window is None or plan.frequency in schedules.NO_OCCURRENCES and not plan.rrule:
         return [], None
-    return schedules.occurrences_until_unknown(plan.frequency, *window, calendar, rrule_text=plan.rrule or None)
+    start, end = window
+    if from_day is not None:
+        start = max(start, from_day)
+        if start > end:
+            return [], None
+    return schedules.occurrences_until_unknown(plan.frequency, start, end, calendar, rrule_text=plan.rrule or None)
 
 
 def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since: dt.date | None = None,
@@ -203,21 +211,34 @@ def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since:
 
     First generation: every occurrence from ``since`` (default ``today``: a platform that goes live
     mid-year does not invent missed inspections for the months before it; pass the service start to
-    backfill). Later (after a plan change): only dates from ``today`` on move — future not-started
-    tasks that no longer match are deleted, matching ones are kept (due date and assignee refreshed),
-    missing ones are created. Started and done tasks, and
-    the past, are never touched. Dates in a year the calendar does not know are left alone and the
+    backfill); the period already running on that day is included — scheduled from that day on (next
+    working day), due at the period's end. Later (after a plan change): only dates from ``today`` on
+    move — future not-started tasks that no longer match are deleted, matching ones are kept (due date
+    and assignee refreshed), missing ones are created. Started and done tasks, and the past, are never
+    touched. Dates in a year the calendar does not know are left alone and the
     plan records that year.
     """
     today = today or timezone.localdate()
     calendar = calendar or _calendar()
+    first = plan.generated_at is None
+    create_from = (since or today) if first else today
     wanted, unknown_year = planned_occurrences(plan, calendar)
     wanted_by_day = {o.day: o.due for o in wanted}
-    first = plan.generated_at is None
-    outcome = Generation(calendar_unknown_year=unknown_year)
-    limit = dt.date(unknown_year, 1, 1) if unknown_year else dt.date.max
     existing = list(InspectionTask.objects.filter(plan=plan).only(
         "id", "scheduled_for", "due_date", "state", "assignee_id", "started_at"))
+    # going live inside a period: that period's inspection is still owed, from create_from on and due
+    # at the period's end (issue 8: row 23's Q4 inspection when starting in Q4) — unless the plan already
+    # had a task in that period before create_from (a plan changed mid-period)
+    first_day_of = {o.due: o.day for o in wanted}
+    live, _ = planned_occurrences(plan, calendar, from_day=create_from)
+    for o in live:
+        if o.day in wanted_by_day:
+            continue
+        period_first = first_day_of.get(o.due, o.day)
+        if not any(period_first <= t.scheduled_for < create_from for t in existing):
+            wanted_by_day[o.day] = o.due
+    outcome = Generation(calendar_unknown_year=unknown_year)
+    limit = dt.date(unknown_year, 1, 1) if unknown_year else dt.date.max
     have = {t.scheduled_for for t in existing}
     stale, refresh = [], []
     for task in existing:
@@ -233,10 +254,12 @@ def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since:
             refresh.append(task)
         else:
             outcome.kept += 1
-    create_from = (since or today) if first else today
+    stale_ids = set(stale)
+    covered = {t.due_date for t in existing if t.pk not in stale_ids} | {t.due_date for t in refresh}
+    # one inspection per period: a period that already has a task (kept, started or done) gets no second
     new = [InspectionTask(plan=plan, system_id=plan.system_id, scheduled_for=day, due_date=due,
                           assignee_id=plan.assignee_id)
-           for day, due in wanted_by_day.items() if day not in have and day >= create_from]
+           for day, due in wanted_by_day.items() if day not in have and due not in covered and day >= create_from]
     with transaction.atomic():
         if stale:
             outcome.deleted = InspectionTask.objects.filter(pk__in=stale, state=TaskState.PENDING,

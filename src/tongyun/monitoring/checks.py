@@ -10,7 +10,9 @@ DeviceState, correlation into incidents).
 
 Probes:
 - http: GET the URL (http or https; the certificate is not verified — this checks availability, not
-  the certificate), up when the status is < 400 (redirects are not followed). An expected text may be
+  the certificate), up when the status is < 400 (redirects are not followed). For https the served
+  certificate's notAfter is read and announced with the hook "tls_certificate_observed" (the security
+  domain keeps the expiring certificate and its reminders, OT-06). An expected text may be
   given in the URL fragment, which is never sent to the server: `https://host/health#expect=OK`.
 - tcp: connect to host:port (`[v6]:port` for IPv6).
 - icmp: one echo request, by the first method this machine allows: the `ping` program, an unprivileged
@@ -41,7 +43,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tongyun.core import hooks
 from tongyun.domain import check_state
+from tongyun.domain.certificates import CertificateUnreadable, not_after
 
 from .choices import CheckKind, DeviceStatus, EventStatus, FaultKind, OutageCause, SourceKind
 from .models import AlertSource, Check, CorrelationGroup, DeviceState, Event, Outage
@@ -92,6 +96,7 @@ class Result:
     ok: bool | None  # None: the probe could not be run at all (no state change)
     detail: str
     ms: float = 0.0
+    certificate_not_after: dt.datetime | None = None  # https: the served certificate's expiry
 
 
 @dataclass
@@ -199,7 +204,16 @@ def _dechunk(body: bytes) -> bytes:
     return bytes(out)
 
 
-async def probe_http(target: str, timeout: float) -> tuple[bool, str]:
+def _served_certificate_expiry(writer: asyncio.StreamWriter) -> dt.datetime | None:
+    tls = writer.get_extra_info("ssl_object")
+    der = tls.getpeercert(binary_form=True) if tls is not None else None
+    try:
+        return not_after(der) if der else None
+    except CertificateUnreadable:
+        return None
+
+
+async def probe_http(target: str, timeout: float, seen: dict | None = None) -> tuple[bool, str]:
     url, expect = split_expect(target.strip())
     if "://" not in url:
         url = "http://" + url
@@ -217,6 +231,8 @@ async def probe_http(target: str, timeout: float) -> tuple[bool, str]:
     reader, writer = await asyncio.open_connection(
         parts.hostname, port, ssl=_tls_context() if https else None,
         server_hostname=parts.hostname if https else None, limit=64 * 1024)
+    if https and seen is not None:
+        seen["not_after"] = _served_certificate_expiry(writer)
     try:
         writer.write(f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: {USER_AGENT}\r\n"
                      f"Accept: */*\r\nConnection: close\r\n\r\n".encode("latin-1", "replace"))
@@ -373,17 +389,19 @@ async def probe(check: Probe) -> Result:
     function = PROBES.get(check.kind)
     if function is None:
         return Result(check.id, None, f"未知检测类型 {check.kind}")
+    seen: dict = {}
+    arguments = (check.target, check.timeout, seen) if function is probe_http else (check.target, check.timeout)
     try:
-        ok, detail = await asyncio.wait_for(function(check.target, check.timeout), check.timeout)
+        ok, detail = await asyncio.wait_for(function(*arguments), check.timeout)
     except Exception as error:  # a probe's failure is its result
         detail = _error_detail(error, check.timeout)
         if check.kind == CheckKind.ICMP and isinstance(error, ConnectionRefusedError):
             detail = "目标不可达"
-        return Result(check.id, False, detail, _ms(start))
+        return Result(check.id, False, detail, _ms(start), seen.get("not_after"))
     ms = _ms(start)
     if ok:
         detail = f"{detail}，{ms:.0f} ms"
-    return Result(check.id, ok, detail[:300], ms)
+    return Result(check.id, ok, detail[:300], ms, seen.get("not_after"))
 
 
 async def run_probes(probes: Sequence[Probe], concurrency: int | None = None,
@@ -453,6 +471,7 @@ def apply_results(checks: Sequence[Check], results: Iterable[Result], at: dt.dat
                   threshold: int | None = None) -> dict:
     """Write a round's results in bulk; each state change goes to the event path (one savepoint each)."""
     threshold = threshold or failures_threshold()
+    results = list(results)
     transitions: list[tuple[Check, bool, str]] = []
     first_up: dict[int, str] = {}
     touched_devices: set[int] = set()
@@ -474,6 +493,7 @@ def apply_results(checks: Sequence[Check], results: Iterable[Result], at: dt.dat
         Check.objects.bulk_update(checks, ["last_run_at", "last_ok", "last_detail", "consecutive_failures"],
                                   batch_size=500)
         _touch_device_states(touched_devices, first_up, at)
+    _announce_certificates(checks, results, at)
     fed = 0
     source = builtin_source() if transitions else None
     for check, ok, detail in transitions:
@@ -487,6 +507,21 @@ def apply_results(checks: Sequence[Check], results: Iterable[Result], at: dt.dat
                    "down": sum(1 for _c, ok, _d in transitions if not ok),
                    "recovered": sum(1 for _c, ok, _d in transitions if ok)})
     return counts
+
+
+def _announce_certificates(checks: Sequence[Check], results: list[Result], at: dt.datetime) -> None:
+    """Tell whoever keeps certificates (hook "tls_certificate_observed") what the https checks saw:
+    observations = [{"check_id", "system_id", "device_id", "target", "not_after"}]."""
+    observations = [{"check_id": check.pk, "system_id": check.system_id, "device_id": check.device_id,
+                     "target": split_expect(check.target.strip())[0], "not_after": result.certificate_not_after}
+                    for check, result in zip(checks, results, strict=True) if result.certificate_not_after]
+    if not observations:
+        return
+    try:
+        with transaction.atomic():
+            hooks.fire("tls_certificate_observed", observations=observations, at=at)
+    except Exception:  # keeping the certificate must not lose the round's results
+        log.exception("recording the served certificates failed")
 
 
 def _chunks(items: list, size: int = 2000):

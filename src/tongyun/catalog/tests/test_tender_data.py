@@ -34,10 +34,11 @@ TABLE_FIRST, TABLE_LAST = 2560, 27406  # the demand table in the tender text (1-
 
 CATEGORIES = {"政务办公信息化", "物联网感知", "非现场执法", "政务及安全",
               "桌面及会议保障", "公共安全", "城市管理", "教育教务"}
-UNITS = {"minute", "hour", "day", "working_day"}
+UNITS = {"minute", "hour", "day", "working_day", "working_hour"}
 # tongyun.catalog.choices.Frequency (bimonthly is part of the loader's vocabulary too)
 FREQUENCIES = {"daily", "working_daily", "weekly", "ten_daily", "semimonthly", "monthly", "bimonthly",
-               "quarterly", "four_per_year", "semiannual", "annual", "on_demand", "other"}
+               "quarterly", "semiquarterly", "four_per_year", "semiannual", "annual", "every_n_days",
+               "times_per_year", "on_demand", "other"}
 MODES = {"remote", "onsite", "unspecified"}
 DEPLOYMENT_KINDS = {"gov_cloud", "district_idc", "public_cloud", "unit_room", "special_network", "saas",
                     "terminal", "mixed", "other"}
@@ -49,7 +50,8 @@ ROW_KEYS = {
     "network_power_text", "work_content", "sla_text", "sla_form", "sla", "duty_text", "duty_required",
     "major_event_text", "major_event_required", "flags",
 }
-TIER_KEYS = {"tier", "tier_label", "definition", "response", "arrival", "repair", "restore", "text", "notes"}
+TIER_KEYS = {"tier", "tier_label", "definition", "response", "arrival", "repair", "restore", "text", "notes",
+             "severity", "applies_when", "repair_from_arrival"}
 TARGETS = ("response", "arrival", "repair", "restore")
 SLA_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*个?\s*(?:小时|分钟)\s*内|\d+\s*个\s*工作日")
 
@@ -112,9 +114,9 @@ def test_row_keys(rows):
         for tier in r["sla"]:
             assert set(tier) == TIER_KEYS, r["row"]
         for item in r["inspections"]:
-            assert set(item) == {"frequency", "mode", "text"}, r["row"]
+            assert {"frequency", "mode", "text"} <= set(item) <= {"frequency", "mode", "text", "rrule"}, r["row"]
         for flag in r["flags"]:
-            assert set(flag) == {"field", "note"} and flag["note"], r["row"]
+            assert {"field", "note"} <= set(flag) <= {"field", "note", "phrase", "line"} and flag["note"], r["row"]
 
 
 def test_source_lines_increasing_inside_table(rows):
@@ -170,6 +172,76 @@ def test_sla_figures_are_parsed_or_flagged(rows):
         assert parsed or _flagged(r, "sla"), r["row"]
 
 
+# --------------------------------------------------------------------------- SLA coverage (issue 8)
+CN_NUMBERS = {"半": 0.5, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10, "十二": 12, "二十四": 24, "四十八": 48, "七十二": 72}
+TIME_PHRASE = re.compile(r"(\d+(?:\.\d+)?|[半一二两三四五六七八九十]+)个?(分钟|工作小时|小时|工作日|天)")
+PHRASE_UNIT = {"分钟": "minute", "小时": "hour", "工作小时": "working_hour", "工作日": "working_day", "天": "day"}
+
+
+def _amount(value, unit) -> tuple[float, str]:
+    """Minutes and hours compare as minutes (半小时 = 30 分钟); other units as they are."""
+    value = float(value)
+    if unit == "hour":
+        return value * 60, "minute"
+    return value, unit
+
+
+def _spans(text: str, piece: str):
+    start = text.find(piece)
+    while piece and start >= 0:
+        yield start, start + len(piece)
+        start = text.find(piece, start + 1)
+
+
+def sla_coverage_gaps(row: dict) -> list[str]:
+    """The time phrases of the row's SLA text that are neither a parsed target (inside the text of a tier
+    whose targets include that amount) nor a flagged exception (a flag holding the phrase)."""
+    text = _nows(row["sla_text"] or "")
+    covered: list[tuple[int, int, set | None]] = []
+    for tier in row["sla"]:
+        amounts = {_amount(tier[w]["value"], tier[w]["unit"]) for w in TARGETS if tier[w]}
+        for piece in re.split("…", _nows(tier["text"] or "")):
+            if len(piece) >= 4:
+                covered += [(a, b, amounts) for a, b in _spans(text, piece)]
+    for flag in row["flags"]:
+        if flag.get("phrase"):
+            covered += [(a, b, None) for a, b in _spans(text, flag["phrase"])]
+    gaps = []
+    for m in TIME_PHRASE.finditer(text):
+        number = m.group(1)
+        value = float(number) if number[0].isdigit() else CN_NUMBERS.get(number)
+        amount = _amount(value, PHRASE_UNIT[m.group(2)]) if value is not None else None
+        if not any(a <= m.start() and m.end() <= b and (amounts is None or amount in amounts)
+                   for a, b, amounts in covered):
+            gaps.append(text[max(0, m.start() - 10):m.end() + 6])
+    return gaps
+
+
+def test_sla_coverage_every_time_phrase_is_a_target_or_a_flagged_exception(rows):
+    """All 154 rows: no time phrase of 服务保障要求 is silently dropped."""
+    gaps = {r["row"]: g for r in rows if (g := sla_coverage_gaps(r))}
+    assert gaps == {}
+
+
+def test_sla_coverage_check_detects_a_dropped_target(by_row):
+    """The check is not vacuous: dropping the minor tier of row 44 (the class of the missing closing bracket)
+    or a flagged exception makes it fail."""
+    row = dict(by_row[44])
+    row["sla"] = [t for t in row["sla"] if t["tier"] != "minor"]
+    assert sla_coverage_gaps(row) and "7个工作日" in "".join(sla_coverage_gaps(row))
+    row = dict(by_row[15])
+    row["flags"] = [f for f in row["flags"] if "部件返回" not in (f.get("phrase") or "")]
+    assert any("5天" in gap for gap in sla_coverage_gaps(row))
+
+
+def test_sla_exceptions_name_their_phrase_and_reason(rows):
+    for r in rows:
+        for flag in r["flags"]:
+            if "phrase" in flag and flag["field"] == "sla":
+                assert flag["note"] and _nows(flag["phrase"]) in _nows(r["sla_text"])
+
+
 def test_rows_without_sla_or_inspections_are_flagged(rows):
     for r in rows:
         if not r["sla"]:
@@ -195,6 +267,14 @@ def test_unit_and_name_in_tender_lines(rows, tender_lines):
         assert _nows(r["name"]) in chunk, (r["row"], r["name"])
 
 
+def test_names_keep_no_pdf_spacing(by_row):
+    """"OA 系统" in the PDF text is "OA系统" in the tender (lines 27266-27274, 8197-8205)."""
+    assert by_row[154]["name"] == "旺泉街道OA办公管理系统"
+    assert by_row[35]["name"] == "顺义区城市管理委智慧协同OA系统"
+    assert not [r["row"] for r in by_row.values()
+                if re.search(r"[\u4e00-\u9fff]\s+[A-Za-z0-9]|[A-Za-z0-9]\s+[\u4e00-\u9fff]", r["name"] + r["unit"])]
+
+
 def test_row_number_printed_at_start(rows, tender_lines):
     for r in rows:
         if 59 <= r["row"] <= 62:  # 序号 cell empty in the tender (flagged)
@@ -218,7 +298,7 @@ SPOT = [
      "other", "2026-03-14", None),                               # 6923-6929; 6990 等保测评: 不涉及
     (36, "区城市管理委", "顺义区停车诱导系统运维项目", "城市管理",  # 8490-8502
      "public_cloud", "2026-06-03", 1),                           # 8530-8536 公有云部署(阿里云); 8540-8546; 8633
-    (40, "区卫健委", "区域临床检验中心系统（含基层 LIS系统）", "政务办公信息化",  # 9200-9212
+    (40, "区卫健委", "区域临床检验中心系统（含基层LIS系统）", "政务办公信息化",  # 9200-9212
      "unit_room", "2026-01-26", 2),                              # 9235-9237 区卫健委机房; 9240-9246; 9282
     (62, "区政务服务局", "顺义政务服务一体化平台运维项目", "政务办公信息化",  # 12720-12732 (序号 not printed)
      "gov_cloud", "2026-02-11", 3),                              # 12816 政务云; 12818-12824; 12882
@@ -230,7 +310,7 @@ SPOT = [
      "unit_room", "2026-01-01", 2),                              # 21285-21297 信息机房; 21301-21307; 21370
     (143, "南法信镇", "顺义区南法信镇智能高清网络监控系统维护项目", "公共安全",  # 25565-25579
      "other", "2026-03-21", 2),                                  # 25603-25609 南法信镇政府; 25613-25619; 25720
-    (154, "旺泉街道", "旺泉街道OA 办公管理系统", "政务办公信息化",  # 27266-27274
+    (154, "旺泉街道", "旺泉街道OA办公管理系统", "政务办公信息化",  # 27266-27274
      "public_cloud", "2026-01-01", 2),                           # 27308-27314 公有云部署(阿里云); 27318-27324; 27372
 ]
 
@@ -309,3 +389,158 @@ def test_every_tier_with_a_response_target_has_a_repair_or_restore_target_or_a_f
     missing = [(r["row"], t["tier"]) for r in rows for t in r["sla"]
                if t["response"] and not (t["repair"] or t["restore"]) and not _flagged(r, "sla")]
     assert missing == []
+
+
+# --------------------------------------------------------------------------- SLA classes of issue 8
+def _tier_of(row: dict, key: str) -> dict:
+    return next(t for t in row["sla"] if t["tier"] == key)
+
+
+def _targets(row: dict, key: str) -> dict:
+    tier = _tier_of(row, key)
+    return {w: (tier[w]["value"], tier[w]["unit"]) for w in TARGETS if tier[w]}
+
+
+def test_missing_closing_bracket_keeps_the_minor_tier(by_row):
+    # lines 9930-9940 "(1)轻微故障（对业务影响极小或无影响：8 小时内响应，7 个工作日内修复"
+    for row in (44, 45, 46):
+        assert [t["tier"] for t in by_row[row]["sla"]] == ["minor", "general", "serious", "urgent"]
+        assert _targets(by_row[row], "minor") == {"response": (8, "hour"), "repair": (7, "working_day")}
+        assert _targets(by_row[row], "general") == {"response": (4, "hour"), "repair": (48, "hour")}
+    assert _targets(by_row[48], "minor") == {"response": (2, "hour"), "repair": (48, "hour")}
+
+
+def test_unnumbered_tiers_are_separate(by_row):
+    # row 118 lines 21560-21580: 轻微故障…/一般故障…/严重故障…/紧急故障… without (1)-(4)
+    assert _targets(by_row[118], "general") == {"response": (2, "hour"), "repair": (24, "hour")}
+    assert _targets(by_row[118], "urgent") == {"response": (15, "minute"), "repair": (4, "hour")}
+    # row 2 lines 2840-2842: out of hours "如需远程处理问题可在 30 分钟内响应"
+    after = _tier_of(by_row[2], "general_after_hours")
+    assert (after["severity"], after["applies_when"], after["response"]) == (
+        "general", "outside_business_hours", {"value": 30, "unit": "minute"})
+    # row 126 lines 22910-22950: 一级…四级故障
+    assert _targets(by_row[126], "minor") == {"response": (10, "minute"), "restore": (6, "hour")}
+    assert _targets(by_row[126], "urgent") == {"restore": (4, "hour")}
+    # rows 85, 86, 88, 91: classes of their own
+    assert _targets(by_row[85], "serious") == {"restore": (2, "hour")}
+    assert _targets(by_row[86], "general") == {"response": (2, "working_hour")}
+    assert _tier_of(by_row[88], "general_after_hours")["response"] == {"value": 2, "unit": "day"}
+    assert _targets(by_row[91], "onsite_support") == {"response": (3, "hour"), "arrival": (6, "hour")}
+
+
+def test_response_values_are_not_left_empty(by_row):
+    # row 22 lines 6263-6290 "2 小时内做出响应" / "1 小时内做出响应"; row 15 line 5290 "30分钟内紧急响应"
+    assert _tier_of(by_row[22], "minor")["response"] == {"value": 2, "unit": "hour"}
+    assert _tier_of(by_row[22], "general")["response"] == {"value": 1, "unit": "hour"}
+    assert _tier_of(by_row[15], "urgent")["response"] == {"value": 30, "unit": "minute"}
+    # row 89 "在 30分钟内给予电话响应"
+    assert _tier_of(by_row[89], "serious")["response"] == {"value": 30, "unit": "minute"}
+
+
+def test_extra_targets_are_kept(by_row):
+    # row 5 line 3402-3417: 一级（致命故障）：响应≤15 分钟；解决≤2 小时
+    assert _targets(by_row[5], "fatal") == {"response": (15, "minute"), "repair": (2, "hour")}
+    # row 16 line 5476: the row's own major-event targets — a system-specific major-event override
+    major = _tier_of(by_row[16], "major_event")
+    assert major["applies_when"] == "major_event"
+    assert _targets(by_row[16], "major_event") == {"response": (30, "minute"), "repair": (2, "hour")}
+    # row 87 line 17304: on site in 2 h, fixed in 8 h; rows 89, 90, 92: on site in 24 h, fixed in 72 h
+    assert _targets(by_row[87], "device_fault") == {"arrival": (2, "hour"), "repair": (8, "hour")}
+    for row in (89, 90, 92):
+        assert _targets(by_row[row], "onsite_support") == {"arrival": (24, "hour"), "repair": (72, "hour")}
+    # row 47 lines 10368-10386: the second health-style block
+    assert _targets(by_row[47], "health_major") == {"response": (1, "hour"), "arrival": (2, "hour"),
+                                                    "repair": (8, "hour")}
+    # row 29 lines 7433-7586: three asset classes
+    assert by_row[29]["sla_form"] == "asset_class"
+    assert {t["tier"] for t in by_row[29]["sla"]} == {"front_end", "waste_lines", "pole_rebuild"}
+    assert _targets(by_row[29], "pole_rebuild") == {"repair": (45, "day"), "restore": (60, "day")}
+    # row 22 line 6352: arrival by location 20 min / 30 min / 1 h
+    arrivals = [_tier_of(by_row[22], k)["arrival"]["value"] for k in ("urgent_hq", "urgent_suburb", "urgent")]
+    assert arrivals == [20, 30, 1]
+    assert _tier_of(by_row[22], "minor")["repair_from_arrival"] is True   # "到达现场后 1 小时内修复"
+
+
+def test_repair_including_response(by_row):
+    # row 66 line 13500 "10 小时内修复（含响应时间）": counted from the report, response inside it
+    general = _tier_of(by_row[66], "general")
+    assert general["repair"] == {"value": 10, "unit": "hour"} and general["repair_from_arrival"] is False
+    # row 36 line 8572: only the repair time is given, and it includes the response
+    assert _targets(by_row[36], "front_end") == {"response": (12, "hour"), "repair": (12, "hour")}
+    assert _targets(by_row[36], "back_end") == {"response": (4, "hour"), "repair": (4, "hour")}
+
+
+# --------------------------------------------------------------------------- cadence coverage (issue 8)
+CADENCE_PHRASE = re.compile(r"每(?:个)?(?:日|天|周|星期|月|季度|年|旬|半年|半月|两周|两个?月|双月|工作日)"
+                            r"|每\s*\d+\s*(?:天|个月)|\d+\s*次\s*/\s*[年月]|[月季年]度(?:巡检|检查)|周(?:巡检|检查)")
+INSPECTION = re.compile(r"巡检|巡查|巡视|检查|校准")
+
+
+def cadence_coverage_gaps(row: dict) -> list[str]:
+    """Clauses that name an inspection with a cadence but are neither part of a parsed cadence's text nor
+    a flagged exception."""
+    both = (row["work_content"] or "") + "\n" + (row["sla_text"] or "")
+    texts = [_nows(item["text"]) for item in row["inspections"]]
+    flagged = [_nows(f["phrase"]) for f in row["flags"] if f["field"] == "inspections" and f.get("phrase")]
+    gaps = []
+    for sentence in re.split(r"[。；;\n]", both):
+        for clause in re.split(r"[，,]", sentence):
+            c = _nows(clause)
+            if not (INSPECTION.search(c) and CADENCE_PHRASE.search(c)):
+                continue
+            if any(c in t for t in texts) or any(f in _nows(sentence) or c in f for f in flagged):
+                continue
+            gaps.append(c)
+    return gaps
+
+
+def test_cadence_coverage_every_stated_cadence_is_a_plan_or_a_flagged_exception(rows):
+    gaps = {r["row"]: g for r in rows if (g := cadence_coverage_gaps(r))}
+    assert gaps == {}
+
+
+def test_cadence_coverage_detects_a_dropped_cadence(by_row):
+    row = dict(by_row[37])
+    row["inspections"] = [i for i in row["inspections"] if i["frequency"] != "bimonthly"]
+    assert "每两月1次称重校准" in cadence_coverage_gaps(row)
+
+
+def _cadences(row: dict) -> set[tuple[str, str]]:
+    return {(i["frequency"], i["mode"]) for i in row["inspections"]}
+
+
+def test_every_stated_cadence_is_its_own_plan_with_its_mode(by_row):
+    # row 2 line 2872: 每周 1 次远程巡检，每月 1 次现场巡检
+    assert _cadences(by_row[2]) == {("weekly", "remote"), ("monthly", "onsite")}
+    # row 37 lines 8668-8700: 每月…软件巡检 2 次 / 每月维护 1 次 / 每两月 1 次称重校准 / 专人每日巡检
+    assert {f for f, _ in _cadences(by_row[37])} == {"daily", "semimonthly", "monthly", "bimonthly"}
+    # row 16 line 5325: 每年 4 次现场巡检，以及每周远程巡检
+    assert _cadences(by_row[16]) == {("four_per_year", "onsite"), ("weekly", "remote")}
+    # row 23: 每季度一次巡检 … 每季度进行一次现场巡检 — one quarterly plan, on site
+    assert _cadences(by_row[23]) == {("quarterly", "onsite")}
+    # row 87: 每日线上巡检设备
+    assert _cadences(by_row[87]) == {("daily", "remote")}
+
+
+def test_cadence_vocabulary(by_row):
+    # row 19: 每 15 天一次巡检 (every N days)
+    item = next(i for i in by_row[19]["inspections"] if i["frequency"] == "every_n_days")
+    assert item["rrule"] == "FREQ=DAILY;INTERVAL=15"
+    # row 31: 每季度 2 次巡检 (twice a quarter)
+    assert _cadences(by_row[31]) == {("semiquarterly", "unspecified")}
+    # row 76: 每工作日巡检 (working days only)
+    assert ("working_daily", "unspecified") in _cadences(by_row[76])
+    # row 126: 漏洞扫描，1 次/年；安全配置人工核查，2 次/年 (N times a year)
+    assert {"annual", "semiannual", "daily"} == {f for f, _ in _cadences(by_row[126])}
+    # row 51: 每年不少于 12 次的系统巡检 (at least N a year)
+    assert {f for f, _ in _cadences(by_row[51])} == {"monthly"}
+    # row 29: 每年对前端设施开展不低于 2次的例行现场巡检 / 巡检 2 次/年
+    assert _cadences(by_row[29]) == {("semiannual", "onsite")}
+
+
+def test_no_plan_the_tender_does_not_ask_for(by_row):
+    # row 56 lines 11700-11712: 每月 2 次巡检 … 每月不低于 2 次进行巡检 — twice a month, no monthly plan
+    assert _cadences(by_row[56]) == {("semimonthly", "unspecified")}
+    # row 62: "每月应提供巡检报告" is a report, not an inspection
+    assert "monthly" not in {f for f, _ in _cadences(by_row[62])}
+    assert any(f["field"] == "inspections" and "巡检报告" in f.get("phrase", "") for f in by_row[62]["flags"])

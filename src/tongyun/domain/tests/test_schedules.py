@@ -162,3 +162,40 @@ def test_unknown_year_raises_never_guesses(cal):
     declared = WorkingCalendar()
     declared.declare_year(2027, holidays=[date(2027, 1, 1)])
     assert days("monthly", declared, date(2027, 1, 1), date(2027, 2, 28)) == [date(2027, 1, 4), date(2027, 2, 1)]
+
+
+# ---------------------------------------------------------------- the tender's cadence vocabulary (issue 8)
+
+
+def test_twice_a_quarter_is_the_two_halves_of_each_quarter(cal):
+    days = [o.day for o in occurrences("semiquarterly", date(2026, 1, 1), date(2026, 12, 31), cal)]
+    assert len(days) == 8
+    # 01-05 (元旦 then Sun 01-04 is a make-up working day: 01-04), 02-16 is 春节 → 02-24
+    assert days[:2] == [date(2026, 1, 4), date(2026, 2, 24)]
+    assert days[2:4] == [date(2026, 4, 1), date(2026, 5, 18)]          # Sat 05-16 → Mon 05-18
+    dues = [o.due for o in occurrences("semiquarterly", date(2026, 1, 1), date(2026, 12, 31), cal)]
+    assert dues[:2] == [date(2026, 2, 15), date(2026, 3, 31)]
+
+
+def test_a_rule_of_several_lines_merges_their_anchors(cal):
+    text = validate_rrule("FREQ=MONTHLY;BYMONTH=3;BYMONTHDAY=2\nRRULE:FREQ=MONTHLY;BYMONTH=9;BYMONTHDAY=1")
+    assert text.count("\n") == 1
+    days = [o.day for o in occurrences("other", date(2026, 1, 1), date(2026, 12, 31), cal, rrule_text=text)]
+    # the period opened by 2025-09-01 runs into 2026: its inspection is on the first working day (01-04)
+    assert days == [date(2026, 1, 4), date(2026, 3, 2), date(2026, 9, 1)]
+    with pytest.raises(ScheduleError):
+        validate_rrule("FREQ=MONTHLY;BYMONTHDAY=1\nFREQ=HOURLY")
+
+
+def test_every_n_days_and_n_times_a_year_need_their_number(cal):
+    assert default_rrule("every_n_days") == "" and default_rrule("times_per_year") == ""
+    assert occurrences("every_n_days", date(2026, 3, 1), date(2026, 3, 31), cal) == []
+    every15 = occurrences("every_n_days", date(2026, 3, 1), date(2026, 3, 31), cal,
+                          rrule_text="FREQ=DAILY;INTERVAL=15")
+    # anchors every 15 days from 2025-01-01 (the phase is the same every year): 02-25, 03-12, 03-27
+    assert [(o.day, o.due) for o in every15] == [(date(2026, 3, 2), date(2026, 3, 11)),
+                                                 (date(2026, 3, 12), date(2026, 3, 26)),
+                                                 (date(2026, 3, 27), date(2026, 3, 31))]
+    thrice = occurrences("times_per_year", date(2026, 1, 1), date(2026, 12, 31), cal,
+                         rrule_text="FREQ=MONTHLY;INTERVAL=4;BYMONTHDAY=1")
+    assert [o.due for o in thrice] == [date(2026, 4, 30), date(2026, 8, 31), date(2026, 12, 31)]

@@ -113,6 +113,43 @@ def test_go_live_mid_year_does_not_invent_missed_tasks(db):
     assert InspectionTask.objects.filter(scheduled_for__gte=dt.date(2026, 6, 15)).exists()
 
 
+def test_go_live_inside_a_period_still_creates_that_periods_inspection(db):
+    """Issue 8: starting in Q4 (Sun 11-15), row 23's quarterly inspection of Q4 is created, from the next
+    working day and due at the quarter's end; regenerating the same day or later adds no second one."""
+    today = dt.date(2026, 11, 15)
+    services.create_plans_from_catalog(today=today)
+    row23 = System.objects.get(row_no=23)
+    (plan,) = InspectionPlan.objects.filter(system=row23, frequency="quarterly")
+    assert [(t.scheduled_for, t.due_date) for t in plan.tasks.all()] == [(dt.date(2026, 11, 16),
+                                                                          dt.date(2026, 12, 31))]
+    # a monthly plan going live on 11-15 gets November's inspection (due 11-30) and December's
+    row1 = InspectionPlan.objects.get(system__row_no=1, frequency="monthly")
+    assert [(t.scheduled_for, t.due_date) for t in row1.tasks.order_by("scheduled_for")] == [
+        (dt.date(2026, 11, 16), dt.date(2026, 11, 30)), (dt.date(2026, 12, 1), dt.date(2026, 12, 31))]
+    for later in (today, dt.date(2026, 11, 20), dt.date(2026, 12, 2)):
+        assert services.generate_tasks(plan, today=later).created == 0
+        assert services.generate_tasks(row1, today=later).created == 0
+    assert plan.tasks.count() == 1 and row1.tasks.count() == 2
+
+
+def test_cadence_vocabulary_schedules(db):
+    services.create_plans_from_catalog(today=JAN1)
+    # row 31 每季度 2 次: two per quarter
+    semi = InspectionPlan.objects.get(system__row_no=31, frequency="semiquarterly")
+    start, _ = services.service_window(semi.system)
+    days = [t.scheduled_for for t in semi.tasks.order_by("scheduled_for")]
+    quarters = Counter((d.month - 1) // 3 for d in days)
+    assert all(n == 2 for q, n in quarters.items() if dt.date(2026, 3 * q + 1, 1) >= start)
+    # row 19 每 15 天一次
+    every15 = InspectionPlan.objects.get(system__row_no=19, frequency="every_n_days")
+    assert every15.rrule == "FREQ=DAILY;INTERVAL=15"
+    dues = [t.due_date for t in every15.tasks.order_by("scheduled_for")]
+    assert all((b - a).days == 15 for a, b in zip(dues[:-2], dues[1:-1], strict=True))
+    # row 2: weekly remote and monthly on site, each its own plan with its mode
+    assert set(InspectionPlan.objects.filter(system__row_no=2).values_list("frequency", "mode")) == {
+        ("weekly", "remote"), ("monthly", "onsite")}
+
+
 def _snapshot(queryset):
     return sorted(queryset.values_list("id", "plan_id", "scheduled_for", "due_date", "state", "assignee_id"))
 

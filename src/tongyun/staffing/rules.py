@@ -1,0 +1,48 @@
+"""The post rules of the contract (ST-02, ST-03, ST-04) — one table, read by services and selectors."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CertificateKind, Post
+
+
+@dataclass(frozen=True)
+class PostRule:
+    post: str
+    minimum: int
+    maximum: int | None  # None: no upper bound
+    source: str  # tender lines
+    required_certificate: str | None = None  # "需": without a valid one the person does not count
+
+
+POST_RULES: list[PostRule] = [
+    PostRule(Post.PROJECT_MANAGER, 1, 1, "L27431–L27433"),
+    PostRule(Post.DISPATCHER, 1, 1, "L27435–L27437"),
+    PostRule(Post.SECURITY_OFFICER, 1, None, "L27439–L27441"),
+    PostRule(Post.DATA_QUALITY_OFFICER, 1, None, "L27443–L27445"),
+    PostRule(Post.WEAK_CURRENT, 10, None, "L27447–L27449"),
+    # "需具有电工证（低压），做到持证上岗" (L27451): the only certificate the contract requires.
+    PostRule(Post.ELECTRICIAN, 4, None, "L27451", required_certificate=CertificateKind.LOW_VOLTAGE),
+]
+RULE_BY_POST = {rule.post: rule for rule in POST_RULES}
+# Desirable (宜) qualifications, shown but not counted against the rule (ST-03).
+DESIRABLE_CERTIFICATES: dict[str, tuple[str, ...]] = {
+    Post.PROJECT_MANAGER: (CertificateKind.SENIOR_PM,),
+    Post.DISPATCHER: (CertificateKind.SENIOR_PM,),
+    Post.SECURITY_OFFICER: (CertificateKind.CISP,),
+    Post.DATA_QUALITY_OFFICER: (CertificateKind.SENIOR_ANALYST,),
+    Post.WEAK_CURRENT: (CertificateKind.SAFETY_C, CertificateKind.DRIVING),
+}
+NO_DUAL_POSTS = _("上述岗位人员不得兼任两个或以上的职务（L27453）")
+MIN_SOCIAL_INSURANCE_MONTHS = 3  # ST-03, L2169–L2218
+# ST-05 (L28550–L28556): "应提前 7天书面通知用户单位" — the tender says 7 days, not 7 working days: calendar days.
+NOTICE_DAYS = 7
+CERTIFICATE_WARNING_DAYS = 30
+# Rows whose text requires per-system duty staff in major-event periods (DP-07, DP-08, DP-11).
+MAJOR_EVENT_DUTY_ROWS = (2, 6, 17, 18, 64, 65, 84, 127)
+MIN_EVENT_GROUPS = 3  # DP-04, L27569–L27573
+MIN_GROUP_SIZE = 2
+READINESS_LEAD_DAYS = 7
+# Trainings the rows require (OT-01): row → (times a year, basis).
+TRAINING_ROWS = {46: (2, "每年培训不少于 2 次（L10271）"), 70: (1, "每年一次用户培训（L14294）")}

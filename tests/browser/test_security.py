@@ -1,0 +1,61 @@
+"""The security officer records a finding found by a scan, records its fix with evidence and verifies it,
+in a real browser."""
+
+import re
+
+import pytest
+
+from tongyun.catalog.models import System
+from tongyun.security.models import Finding
+
+pytestmark = pytest.mark.browser
+
+TITLE = "门户网站存在高危弱口令（漏洞扫描）"
+
+
+def test_security_officer_records_a_finding_and_its_fix(new_page, login, seeded, tmp_path):
+    from playwright.sync_api import expect
+
+    system = System.objects.get(row_no=3)
+    page = new_page(viewport={"width": 1280, "height": 900})
+    login(page, "security")
+    page.get_by_role("link", name="安全问题整改").first.click()
+    expect(page.get_by_role("heading", name="安全问题整改")).to_be_visible()
+    page.locator("main a", has_text="登记安全问题").click()
+    page.select_option("select[name=system]", str(system.pk))
+    page.fill("input[name=title]", TITLE)
+    page.select_option("select[name=severity]", "high")
+    page.select_option("select[name=source]", "scan")
+    page.fill("textarea[name=description]", "admin 账号使用弱口令")
+    page.fill("input[name=found_at]", "2026-09-30T18:30")
+    page.fill("input[name=limit_value]", "24")
+    page.select_option("select[name=limit_unit]", "hour")
+    page.get_by_role("button", name="保存").click()
+
+    expect(page).to_have_url(re.compile(r"/security/findings/\d+/$"))
+    finding = Finding.objects.get(title=TITLE)
+    expect(page.get_by_test_id("status")).to_have_text("待整改")
+    # 24 calendar hours, across the National Day holiday
+    expect(page.get_by_test_id("due")).to_contain_text("2026-10-01 18:30")
+
+    evidence = tmp_path / "修复截图.png"
+    evidence.write_bytes(b"\x89PNG\r\n\x1a\n fixed")
+    fix = page.get_by_test_id("fix-form")
+    fix.locator("textarea[name=description]").fill("已修改为强口令并启用登录失败锁定")
+    fix.locator("input[name=evidence]").set_input_files(str(evidence))
+    fix.get_by_role("button", name="提交整改").click()
+    expect(page.get_by_test_id("status")).to_have_text("已整改待验证")
+    expect(page.get_by_role("link", name="整改证明")).to_be_visible()
+
+    verify = page.get_by_test_id("verify-form")
+    verify.locator("select[name=accepted]").select_option("1")
+    verify.locator("textarea[name=note]").fill("复测通过")
+    verify.get_by_role("button", name="提交验证结果").click()
+    expect(page.get_by_test_id("status")).to_have_text("已验证关闭")
+    finding.refresh_from_db()
+    assert finding.status == "closed" and finding.fix_evidence and finding.fixed_at is not None
+    assert [e.action for e in finding.events.all()] == ["recorded", "fixed", "verified"]
+
+    page.get_by_role("link", name="安全问题整改").first.click()
+    expect(page.get_by_test_id("finding-table")).to_contain_text(TITLE)
+    assert not page.requests.external(), page.requests.external()
