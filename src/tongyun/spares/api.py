@@ -62,28 +62,28 @@ def list_items(request, filters: Query[SpareItemFilters]):
     return selectors.item_list(request.user, {"system": filters.system_id, "q": filters.q})
 
 
-@router.get("/items/{item_id}", response=SpareItemOut)
-def get_item(request, item_id: int):
-    return selectors.item_get(request.user, item_id)
+@router.get("/items/{spare_item_id}", response=SpareItemOut)
+def get_item(request, spare_item_id: int):
+    return selectors.item_get(request.user, spare_item_id)
 
 
-@router.patch("/items/{item_id}", response=SpareItemOut)
-def set_item_price(request, item_id: int, body: SparePriceIn):
+@router.patch("/items/{spare_item_id}", response=SpareItemOut)
+def set_item_price(request, spare_item_id: int, body: SparePriceIn):
     """The bureau enters the unit price the settlement uses."""
-    return services.set_price(request.user, selectors.item_get(request.user, item_id), body.unit_price)
+    return services.set_price(request.user, selectors.item_get(request.user, spare_item_id), body.unit_price)
 
 
-@router.get("/items/{item_id}/entries", response=list[SpareEntryOut])
+@router.get("/items/{spare_item_id}/entries", response=list[SpareEntryOut])
 @paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=500)
-def list_entries(request, item_id: int):
-    item = selectors.item_get(request.user, item_id)
+def list_entries(request, spare_item_id: int):
+    item = selectors.item_get(request.user, spare_item_id)
     return selectors.entry_list(request.user, {"item": item.pk})
 
 
-@router.post("/items/{item_id}/entries", response={201: list[SpareEntryOut]})
-def post_entry(request, item_id: int, body: SpareMovementIn):
+@router.post("/items/{spare_item_id}/entries", response={201: list[SpareEntryOut]})
+def post_entry(request, spare_item_id: int, body: SpareMovementIn):
     """Receipt or return (quantity), transfer (quantity, target_warehouse_id) or stock-take (counted)."""
-    item = selectors.item_get(request.user, item_id)
+    item = selectors.item_get(request.user, spare_item_id)
     if body.kind not in MOVEMENT_KINDS:
         raise ValidationError({"kind": _("应为 %(kinds)s 之一") % {"kinds": "、".join(MOVEMENT_KINDS)}})
     warehouse = get_object_or_404(selectors.warehouses(), pk=body.warehouse_id)

@@ -22,7 +22,7 @@ EXCEL_PAGES = {"spares:export"}
 # the contractor's warehouses are district-wide, not a unit's
 NOT_SCOPED_API = {"/api/v1/spares/warehouses"}
 API_PARAMS = {
-    "item_id": lambda f: f["spare_item"].pk,
+    "spare_item_id": lambda f: f["spare_item"].pk,
     "replacement_id": lambda f: f["spare_replacement"].pk,
     "removed_id": lambda f: f["spare_removed"].pk,
 }
