@@ -143,6 +143,19 @@ def device_save(user, device: Device) -> Device:
     return device
 
 
+@transaction.atomic
+def device_replaced(user, device: Device, *, model: str = "", serial_number: str = "") -> Device:
+    """A spare part replaced the device (spares: after the purchaser and the supervisor confirmed, which the
+    calling domain checked): the record takes the new model and serial number; the audit log keeps the old."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    if model.strip():
+        device.model = model.strip()
+    if serial_number.strip():
+        device.serial_number = serial_number.strip()
+    _clean_and_save(user, device)
+    return device
+
+
 # ---------------------------------------------------------------- Excel import
 
 

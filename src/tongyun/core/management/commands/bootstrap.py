@@ -12,6 +12,7 @@ from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
 from tongyun.inspections.tasks import schedule_monthly_reports
 from tongyun.monitoring.tasks import schedule_checks
+from tongyun.spares.seed import load_tender_spares
 
 
 class Command(BaseCommand):
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         schedule_monthly_reports()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
         self.stdout.write(f"availability: {seed_targets()} targets from the tender created")
+        self.stdout.write(f"spares: {load_tender_spares()} capped items from the tender created")
         if not no_demo:
             accounts = ensure_demo_accounts()
         plans = create_plans_from_catalog()
