@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_ACCOUNT="${TONGYUN_FUZZ_SECONDS:-90}"
 export TONGYUN_DATA_DIR="${TONGYUN_FUZZ_DATA_DIR:-$(mktemp -d)}"
 if [ -n "${TONGYUN_FUZZ_DATABASE_URL:-}" ]; then export DATABASE_URL="$TONGYUN_FUZZ_DATABASE_URL"; else unset DATABASE_URL; fi
+# The contract run checks the API's shape, not login protection (tested in parties/tests): the fuzzer's wrong
+# passwords at /auth/token must not lock the address out, and the admin accounts get tokens without a TOTP code.
+export TONGYUN_OTP_ENFORCED=0 TONGYUN_LOGIN_FAILURE_LIMIT=1000000
 PY="${PYTHON_BIN:-python}"
 BIN="$(dirname "$(command -v "$PY")")"
 "$PY" -m tongyun.manage bootstrap >"$TONGYUN_DATA_DIR/bootstrap.log" 2>&1 || { cat "$TONGYUN_DATA_DIR/bootstrap.log"; exit 1; }
@@ -41,9 +44,11 @@ print(json.load(urllib.request.urlopen(request))["token"])
 PYEOF
 }
 status=0
+declare -A TOKENS
+for account in bureau_admin unit_admin; do TOKENS[$account]="$(token "$account")"; done  # before any fuzzing
 for account in bureau_admin unit_admin; do
     echo "== schemathesis as ${account} (${SECONDS_PER_ACCOUNT} s)"
-    TOKEN="$(token "$account")"
+    TOKEN="${TOKENS[$account]}"
     # Revoking the token in use would end the run early: that endpoint is tested in parties/tests.
     "$BIN/schemathesis" run "${BASE}/api/v1/openapi.json" \
         --header "Authorization: Bearer ${TOKEN}" \

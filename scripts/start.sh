@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_env.sh
 ensure_venv
+# Demo mode: the shared demo accounts log in without a second factor, so the platform can be tried at once.
+# Production (`tongyun bootstrap --production`, docs/deployment.md) requires TOTP for administrators.
+export TONGYUN_OTP_ENFORCED="${TONGYUN_OTP_ENFORCED:-0}"
 tongyun bootstrap
 HOST="${TONGYUN_HOST:-127.0.0.1}"
 PORT="${TONGYUN_PORT:-8000}"

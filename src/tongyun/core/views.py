@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Category
+from tongyun.core import worklist
 from tongyun.core.scoping import SEES_ASSIGNED, SEES_OWN_UNIT
 from tongyun.incidents import selectors as incident_selectors
 
@@ -22,4 +23,9 @@ def home(request):
     if user.role in SEES_OWN_UNIT or user.role in SEES_ASSIGNED:
         context["my_systems"] = catalog_selectors.system_list(user)[:50]
     context["upcoming_starts"] = catalog_selectors.upcoming_service_starts(user)
+    # what waits for this person, from every domain (tongyun.core.worklist), grouped under its heading
+    groups: dict[str, list] = {}
+    for item in worklist.items_for(user):
+        groups.setdefault(str(item.group), []).append(item)
+    context["my_work"] = list(groups.items())
     return render(request, "core/home.html", context)
