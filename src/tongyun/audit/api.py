@@ -2,7 +2,7 @@
 and people's events (logins, failures, lockouts, denials, exports), with names and labels as people read them."""
 from datetime import date, datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from tongyun.core.pagination import KeysetPagination
@@ -92,7 +92,7 @@ class AuditFilters(Schema):
 
 class AuditChangeFilters(AuditFilters):
     model: str | None = None
-    action: int | None = None
+    action: int | None = Field(None, ge=0, le=3)  # auditlog's create/update/delete/access
 
 
 class AuditEventFilters(AuditFilters):

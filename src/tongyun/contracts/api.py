@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router
 
 from tongyun.core.permissions import require
+from tongyun.core.schemas import Id
 
 from . import evaluations, selectors
 from .schemas import (
@@ -87,7 +88,7 @@ def list_memoranda(request):
 
 
 @router.get("/memoranda/{memorandum_id}", response=ContractMemorandumOut)
-def get_memorandum(request, memorandum_id: int):
+def get_memorandum(request, memorandum_id: Id):
     return _memo_out(selectors.memorandum_get(request.user, memorandum_id), rules=True)
 
 
@@ -124,38 +125,38 @@ def create_evaluation(request, body: ContractEvaluationIn):
 
 
 @router.get("/evaluations/{evaluation_id}", response=ContractEvaluationOut)
-def get_evaluation(request, evaluation_id: int):
+def get_evaluation(request, evaluation_id: Id):
     return _evaluation_out(selectors.evaluation_get(request.user, evaluation_id), detail=True)
 
 
 @router.post("/evaluations/{evaluation_id}/publish", response=ContractEvaluationOut)
-def publish_evaluation(request, evaluation_id: int):
+def publish_evaluation(request, evaluation_id: Id):
     evaluation = evaluations.publish(request.user, selectors.evaluation_get(request.user, evaluation_id))
     return _evaluation_out(evaluation)
 
 
 @router.post("/evaluations/{evaluation_id}/sign", response=ContractEvaluationOut)
-def sign_evaluation(request, evaluation_id: int):
+def sign_evaluation(request, evaluation_id: Id):
     """Start the three-party signature (unit, contractor, bureau); decisions: /api/v1/signoffs/{id}/decision."""
     evaluation = evaluations.start_signing(request.user, selectors.evaluation_get(request.user, evaluation_id))
     return _evaluation_out(evaluation)
 
 
 @router.patch("/items/{item_id}", response=ContractItemOut)
-def adjust_item(request, item_id: int, body: ContractItemAdjustIn):
+def adjust_item(request, item_id: Id, body: ContractItemAdjustIn):
     item = evaluations.adjust_item(request.user, selectors.item_get(request.user, item_id), points=body.points,
                                    amount=body.amount, reason=body.reason, manual_value=body.manual_value)
     return _item_out(item)
 
 
 @router.post("/items/{item_id}/objections", response=ContractObjectionOut)
-def raise_objection(request, item_id: int, body: ContractObjectionIn):
+def raise_objection(request, item_id: Id, body: ContractObjectionIn):
     return evaluations.raise_objection(request.user, selectors.item_get(request.user, item_id), text=body.text,
                                        requested_amount=body.requested_amount)
 
 
 @router.post("/objections/{objection_id}/decision", response=ContractObjectionOut)
-def decide_objection(request, objection_id: int, body: ContractObjectionDecisionIn):
+def decide_objection(request, objection_id: Id, body: ContractObjectionDecisionIn):
     """The unit decides an open objection; the bureau an escalated one."""
     objection = selectors.objection_get(request.user, objection_id)
     if objection.state == "escalated":
@@ -175,7 +176,7 @@ def list_penalties(request):
 
 
 @router.get("/penalties/{penalty_id}", response=ContractPenaltyOut)
-def get_penalty(request, penalty_id: int):
+def get_penalty(request, penalty_id: Id):
     return _penalty_out(selectors.penalty_get(request.user, penalty_id), warnings=True)
 
 

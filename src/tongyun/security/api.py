@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import Device
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import Id, InputSchema, Year
 
 from . import duties, inventory, obligations, selectors, services
 from .models import SoftwareItem, Vulnerability
@@ -106,7 +106,7 @@ def list_mlps_records(request, filters: Query[SecurityFilters]):
 
 
 @router.post("/mlps/{system_id}", response=MlpsRecordOut, **_json_body(MlpsRecordIn))
-def update_mlps_record(request, system_id: int):
+def update_mlps_record(request, system_id: Id):
     system = selectors.visible_system(request.user, system_id)
     body = _validate(MlpsRecordIn, _raw(request))
     record = services.record_for(system)
@@ -115,12 +115,12 @@ def update_mlps_record(request, system_id: int):
 
 @router.get("/assessments", response=list[AssessmentOut])
 @paginate(CursorPagination, **PAGE)
-def list_assessments(request, filters: Query[SecurityFilters], year: int = 2026):
+def list_assessments(request, filters: Query[SecurityFilters], year: Year = 2026):
     return selectors.assessments(request.user, filters.dict(exclude_none=True), year).prefetch_related("steps")
 
 
 @router.get("/assessments/progress", response=ProgrammeOut)
-def programme_progress(request, year: int = 2026):
+def programme_progress(request, year: Year = 2026):
     """Quota, selected and done per level, per stage, and per unit and level."""
     return selectors.programme_progress(request.user, year)
 
@@ -135,12 +135,12 @@ def select_for_assessment(request):
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
-def get_assessment(request, assessment_id: int):
+def get_assessment(request, assessment_id: Id):
     return selectors.assessment(request.user, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/advance", response=AssessmentOut, **_json_body(AssessmentAdvanceIn))
-def advance_assessment(request, assessment_id: int):
+def advance_assessment(request, assessment_id: Id):
     """Complete the current stage (定级备案 → 差距测评 → 整改 → 正式测评 → 报告); the report stage needs the
     uploaded report, the score and the conclusion."""
     assessment = selectors.assessment(request.user, assessment_id)
@@ -150,7 +150,7 @@ def advance_assessment(request, assessment_id: int):
 
 
 @router.post("/assessments/{assessment_id}/report", response=AssessmentOut, **_multipart("report"))
-def upload_assessment_report(request, assessment_id: int):
+def upload_assessment_report(request, assessment_id: Id):
     """Upload the assessment report (multipart field `report`)."""
     assessment = selectors.assessment(request.user, assessment_id)
     report = request.FILES.get("report")
@@ -198,12 +198,12 @@ def record_finding(request):
 
 
 @router.get("/findings/{finding_id}", response=FindingOut)
-def get_finding(request, finding_id: int):
+def get_finding(request, finding_id: Id):
     return selectors.finding(request.user, finding_id)
 
 
 @router.post("/findings/{finding_id}/fix", response=FindingOut, **_multipart("description", "evidence"))
-def fix_finding(request, finding_id: int):
+def fix_finding(request, finding_id: Id):
     """Record the fix: multipart fields `description` and `evidence` (file)."""
     finding = selectors.finding(request.user, finding_id)
     return services.fix_finding(request.user, finding, description=request.POST.get("description", ""),
@@ -211,7 +211,7 @@ def fix_finding(request, finding_id: int):
 
 
 @router.post("/findings/{finding_id}/verify", response=FindingOut, **_json_body(FindingVerifyIn))
-def verify_finding(request, finding_id: int):
+def verify_finding(request, finding_id: Id):
     """The security officer accepts the fix (closed) or sends it back with a reason."""
     finding = selectors.finding(request.user, finding_id)
     body = _validate(FindingVerifyIn, _raw(request))
@@ -293,7 +293,7 @@ def create_expiring_item(request):
 
 
 @router.post("/items/{item_id}/renew", response=ExpiringItemOut, **_json_body(ExpiringItemRenewIn))
-def renew_expiring_item(request, item_id: int):
+def renew_expiring_item(request, item_id: Id):
     item = selectors.expiring_item(request.user, item_id)
     body = _validate(ExpiringItemRenewIn, _raw(request))
     return obligations.renew_item(request.user, item, expires_on=body.expires_on, replaced_on=body.replaced_on,
@@ -317,7 +317,7 @@ def list_occurrences(request, filters: Query[SecurityFilters], duty: int | None 
 
 @router.post("/occurrences/{occurrence_id}/complete", response=OccurrenceOut,
              **_multipart("done_on", "result", "evidence"))
-def complete_occurrence(request, occurrence_id: int):
+def complete_occurrence(request, occurrence_id: Id):
     """Record a duty done: multipart fields `done_on` (YYYY-MM-DD), `result`, optional `evidence`."""
     import datetime as dt
 

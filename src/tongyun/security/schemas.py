@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import Id, InputSchema
 
 from .choices import (
     Conclusion,
@@ -21,8 +21,8 @@ from .choices import (
 
 
 class SecurityFilters(Schema):
-    unit: int | None = None
-    system: int | None = None
+    unit: Id | None = None
+    system: Id | None = None
     q: str | None = None
     status: str | None = None
     kind: str | None = None

@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import Device, System
+from tongyun.core.schemas import Id
 from tongyun.core.scoping import scoped
 from tongyun.incidents.models import Incident
 from tongyun.signoffs.models import SignOff
@@ -63,25 +64,25 @@ def list_items(request, filters: Query[SpareItemFilters]):
 
 
 @router.get("/items/{spare_item_id}", response=SpareItemOut)
-def get_item(request, spare_item_id: int):
+def get_item(request, spare_item_id: Id):
     return selectors.item_get(request.user, spare_item_id)
 
 
 @router.patch("/items/{spare_item_id}", response=SpareItemOut)
-def set_item_price(request, spare_item_id: int, body: SparePriceIn):
+def set_item_price(request, spare_item_id: Id, body: SparePriceIn):
     """The bureau enters the unit price the settlement uses."""
     return services.set_price(request.user, selectors.item_get(request.user, spare_item_id), body.unit_price)
 
 
 @router.get("/items/{spare_item_id}/entries", response=list[SpareEntryOut])
 @paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=500)
-def list_entries(request, spare_item_id: int):
+def list_entries(request, spare_item_id: Id):
     item = selectors.item_get(request.user, spare_item_id)
     return selectors.entry_list(request.user, {"item": item.pk})
 
 
 @router.post("/items/{spare_item_id}/entries", response={201: list[SpareEntryOut]})
-def post_entry(request, spare_item_id: int, body: SpareMovementIn):
+def post_entry(request, spare_item_id: Id, body: SpareMovementIn):
     """Receipt or return (quantity), transfer (quantity, target_warehouse_id) or stock-take (counted)."""
     item = selectors.item_get(request.user, spare_item_id)
     if body.kind not in MOVEMENT_KINDS:
@@ -110,7 +111,7 @@ def list_warehouses(request):
 
 
 @router.get("/systems/{system_id}/settlement", response=list[SpareSettlementOut])
-def system_settlement(request, system_id: int):
+def system_settlement(request, system_id: Id):
     """Per item: cap (after agreed substitutions), used, remaining, stock and used value at the unit price."""
     system = selectors.system_get(request.user, system_id)
     return [_settlement_out(row) for row in selectors.settlement(selectors.item_list(request.user,
@@ -119,7 +120,7 @@ def system_settlement(request, system_id: int):
 
 @router.get("/replacements", response=list[SpareReplacementOut])
 @paginate(CursorPagination, **PAGE)
-def list_replacements(request, state: str | None = None, system_id: int | None = None):
+def list_replacements(request, state: str | None = None, system_id: Id | None = None):
     return selectors.replacement_list(request.user, {"state": state, "system": system_id})
 
 
@@ -136,12 +137,12 @@ def request_replacement(request, body: SpareReplacementIn):
 
 
 @router.get("/replacements/{replacement_id}", response=SpareReplacementOut)
-def get_replacement(request, replacement_id: int):
+def get_replacement(request, replacement_id: Id):
     return _replacement_out(selectors.replacement_get(request.user, replacement_id))
 
 
 @router.post("/replacements/{replacement_id}/issue", response=SpareReplacementOut)
-def issue_replacement(request, replacement_id: int, body: SpareIssueIn):
+def issue_replacement(request, replacement_id: Id, body: SpareIssueIn):
     """Issue the confirmed part: stock out, device record updated, removed device in the ledger."""
     replacement = selectors.replacement_get(request.user, replacement_id)
     warehouse = get_object_or_404(selectors.warehouses(), pk=body.warehouse_id)
@@ -153,12 +154,12 @@ def issue_replacement(request, replacement_id: int, body: SpareIssueIn):
 
 @router.get("/removed-devices", response=list[SpareRemovedDeviceOut])
 @paginate(CursorPagination, **PAGE)
-def list_removed(request, system_id: int | None = None):
+def list_removed(request, system_id: Id | None = None):
     return selectors.removed_list(request.user, {"system": system_id})
 
 
 @router.post("/removed-devices/{removed_id}/disposal", response=SpareRemovedDeviceOut)
-def request_disposal(request, removed_id: int, body: SpareDisposalIn):
+def request_disposal(request, removed_id: Id, body: SpareDisposalIn):
     """Ask the bureau to consent to disposing of the old part."""
     removed = selectors.removed_get(request.user, removed_id)
     return replacements.request_disposal(request.user, removed, reason=body.reason)
@@ -166,7 +167,7 @@ def request_disposal(request, removed_id: int, body: SpareDisposalIn):
 
 @router.get("/repairs", response=list[SpareRepairOut])
 @paginate(CursorPagination, **PAGE)
-def list_repairs(request, system_id: int | None = None):
+def list_repairs(request, system_id: Id | None = None):
     return selectors.repair_list(request.user, {"system": system_id})
 
 
@@ -197,7 +198,7 @@ def propose_substitution(request, body: SpareSubstitutionIn):
 
 
 @router.get("/devices/{device_id}/warranty", response=SpareWarrantyOut)
-def device_warranty(request, device_id: int):
+def device_warranty(request, device_id: Id):
     """Which way a broken device goes: the original vendor's warranty or the contractor's spares (SP-20)."""
     device = _scoped_or_404(Device, request.user, device_id)
     route = replacements.warranty_route(device)

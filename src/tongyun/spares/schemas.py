@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import Id, InputSchema
 
 
 class SpareItemFilters(Schema):
-    system_id: int | None = None
+    system_id: Id | None = None
     q: str | None = None
 
 

@@ -1,14 +1,16 @@
 """/api/v1/staffing/… — staff register, post rules, on-site posts and changes, duty rosters, readiness, safety."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Router
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import System
 from tongyun.core.permissions import require
+from tongyun.core.schemas import Id, SaneDate, Year
 from tongyun.core.scoping import scoped
 from tongyun.incidents import selectors as incident_selectors
 
@@ -33,6 +35,7 @@ from .schemas import (
     StaffingSafetyMonthOut,
 )
 
+RosterDays = Annotated[int, Field(ge=1, le=366)]
 router = Router(tags=["人员与值班"])
 PAGE = {"ordering": ("id",), "page_size": 50, "max_page_size": 500}
 TZ = selectors.TZ
@@ -59,7 +62,7 @@ def list_staff(request):
 
 
 @router.get("/staff/{staff_id}", response=StaffingMemberOut)
-def get_staff(request, staff_id: int):
+def get_staff(request, staff_id: Id):
     return _member(selectors.staff_get(request.user, staff_id), request.user)
 
 
@@ -70,7 +73,7 @@ def create_staff(request, body: StaffingMemberIn):
 
 
 @router.post("/staff/{staff_id}/posts", response=StaffingMemberOut)
-def assign_post(request, staff_id: int, body: StaffingPostIn):
+def assign_post(request, staff_id: Id, body: StaffingPostIn):
     """Give a post; a second post at the same time is refused (ST-04, 400 naming the post held)."""
     person = selectors.staff_get(request.user, staff_id)
     services.assign_post(request.user, person, body.post, start=body.since)
@@ -102,7 +105,7 @@ def list_posts(request, on: dt.date | None = None):
 
 
 @router.get("/posts/{post_id}", response=StaffingOnsitePostOut)
-def get_post(request, post_id: int):
+def get_post(request, post_id: Id):
     selectors.onsite_post_get(request.user, post_id)
     return _post_out(next(p for p in selectors.onsite_posts(request.user) if p.pk == post_id))
 
@@ -114,7 +117,7 @@ def _change_out(change) -> dict:
 
 
 @router.post("/posts/{post_id}/changes", response=StaffingChangeOut)
-def request_change(request, post_id: int, body: StaffingChangeIn):
+def request_change(request, post_id: Id, body: StaffingChangeIn):
     """Change of on-site staff (ST-05): effective at least 7 days after today's written notice, once the unit
     approves through the sign-off (`/api/v1/signoffs/{id}/decision`)."""
     post = selectors.onsite_post_get(request.user, post_id)
@@ -132,7 +135,7 @@ def list_changes(request):
 
 
 @router.get("/changes/{change_id}", response=StaffingChangeOut)
-def get_change(request, change_id: int):
+def get_change(request, change_id: Id):
     return _change_out(selectors.change_get(request.user, change_id))
 
 
@@ -148,7 +151,7 @@ def list_rosters(request):
 
 
 @router.get("/rosters/{roster_id}", response=StaffingRosterDetailOut)
-def get_roster(request, roster_id: int, start: dt.date | None = None, days: int = 7):
+def get_roster(request, roster_id: Id, start: SaneDate | None = None, days: RosterDays = 7):
     """Who is on duty from `start` (default today) for `days` days, and the uncovered intervals (7×24)."""
     roster = selectors.roster_get(request.user, roster_id)
     begin = dt.datetime.combine(start or timezone.localdate(), dt.time(0), TZ)
@@ -170,7 +173,7 @@ def create_roster(request, body: StaffingRosterIn):
 
 
 @router.post("/rosters/{roster_id}/layers", response=StaffingRosterOut)
-def add_layer(request, roster_id: int, body: StaffingLayerIn):
+def add_layer(request, roster_id: Id, body: StaffingLayerIn):
     """Add a rotation layer on top (higher layers win); members take turns in the order given."""
     roster = selectors.roster_get(request.user, roster_id)
     people = StaffMember.objects.in_bulk(body.member_ids)
@@ -181,7 +184,7 @@ def add_layer(request, roster_id: int, body: StaffingLayerIn):
 
 
 @router.post("/rosters/{roster_id}/overrides", response=StaffingRosterOut)
-def add_override(request, roster_id: int, body: StaffingOverrideIn):
+def add_override(request, roster_id: Id, body: StaffingOverrideIn):
     roster = selectors.roster_get(request.user, roster_id)
     services.add_override(request.user, roster, person=_active_person(body.person_id), start=body.starts_at,
                           end=body.ends_at, reason=body.reason)
@@ -215,7 +218,7 @@ def readiness(request):
 
 
 @router.get("/safety", response=list[StaffingSafetyMonthOut])
-def safety_months(request, year: int | None = None):
+def safety_months(request, year: Year | None = None):
     """Each month of the year up to now: was there a safety education session (ST-09)?"""
     require(request.user, "staffing.view")
     year = year or timezone.localdate().year

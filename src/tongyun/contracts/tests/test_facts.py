@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from tongyun.catalog.models import Device
 from tongyun.core import facts
 from tongyun.inspections.models import InspectionPlan, InspectionTask
-from tongyun.monitoring.models import Outage
+from tongyun.monitoring.models import DeviceState, Outage
 
 SH = ZoneInfo("Asia/Shanghai")
 MARCH = dt.date(2026, 3, 1)
@@ -38,7 +38,10 @@ def test_availability_facts(db, system_of):
     assert facts.values("availability.availability_pct", [system.pk], MARCH) == {system.pk: None}
     assert facts.values("availability.observed_pct", [system.pk], MARCH) == {system.pk: None}
     device = Device.objects.create(system=system, kind="服务器", quantity=1)
-    Device.objects.create(system=system, kind="摄像机", quantity=3)
+    cameras = Device.objects.create(system=system, kind="摄像机", quantity=3)
+    # a device nobody watches has no figure (honest availability): both are monitored from 1 March
+    for watched in (device, cameras):
+        DeviceState.objects.create(device=watched, status="up", since=dt.datetime(2026, 3, 1, tzinfo=SH))
     # one server down for 31 × 24 / 10 hours (a tenth of March): 1 of 4 units at 90 %, 3 at 100 % → 97.5 %
     start = dt.datetime(2026, 3, 1, tzinfo=SH)
     Outage.objects.create(device=device, system=system, start=start, end=start + dt.timedelta(hours=74.4),

@@ -25,6 +25,7 @@ BIG = 2**64
 def _production_env(tmp_path, **extra) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith("TONGYUN_")}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' conftest sets it for Playwright's thread
     env.update({"PYTHONPATH": str(SOURCE.parent), "DJANGO_SETTINGS_MODULE": "tongyun.settings",
                 "TONGYUN_DATA_DIR": str(tmp_path), "TONGYUN_PRODUCTION": "1",
                 "TONGYUN_ALLOWED_HOSTS": "ops.example.gov.cn", "TONGYUN_CSRF_ORIGINS": "https://ops.example.gov.cn",
