@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tongyun.catalog.models import System
 from tongyun.core.downloads import attachment
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
@@ -27,14 +28,6 @@ def _errors(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "；".join(" ".join(v) for v in error.message_dict.values())
     return "；".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _month(request):
@@ -145,7 +138,7 @@ def _new_request(request, form_class, template, create, title):
         try:
             obj = create(request.user, system, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return obj
     status = 422 if request.method == "POST" else 200
@@ -260,7 +253,7 @@ def outage_create(request):
                                             fault=data["fault"], cause=data["cause"], note=data["note"],
                                             incident=data["incident"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("停机已登记"))
             url = reverse("availability:system_devices", args=[system.pk])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tongyun.catalog.models import System
 from tongyun.core import excel
 from tongyun.core.downloads import attachment
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 from tongyun.core.scoping import scoped
 
@@ -33,8 +34,7 @@ def resource_list(request):
         try:
             services.create_resource(request.user, system_id=system.pk, **data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             return redirect("dataexchange:list")
     counts = selectors.progress(request.user)
@@ -96,8 +96,7 @@ def resource_pushes(request, pk: int):
         try:
             services.record_pushes(request.user, resource, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             return redirect("dataexchange:detail", pk=pk)
     return resource_detail(request, pk, push_form=form)

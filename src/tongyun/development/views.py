@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongyun.catalog.models import System
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 from tongyun.core.scoping import scoped
 from tongyun.signoffs.selectors import signoff_for
@@ -18,11 +19,6 @@ from tongyun.signoffs.selectors import signoff_for
 from . import selectors, services
 from .choices import RequestState
 from .forms import DeliverForm, ReplyForm, RequestForm
-
-
-def _add(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
@@ -74,7 +70,7 @@ def request_reply(request, pk: int):
             services.reply(request.user, item, estimate=data["estimate"], text=data["text"],
                            separate_agreement=data["separate_agreement"])
         except ValidationError as error:
-            _add(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已答复，等待用户单位审批"))
             return redirect("development:detail", pk=pk)
@@ -90,7 +86,7 @@ def request_deliver(request, pk: int):
         try:
             services.deliver(request.user, item, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _add(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("development:detail", pk=pk)
     return request_detail(request, pk, deliver_form=form)

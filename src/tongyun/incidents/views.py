@@ -20,6 +20,7 @@ from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Severity
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import Problem, WorkbookInvalid, write_workbook
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can
 from tongyun.staffing import selectors as staffing_selectors
 
@@ -54,15 +55,6 @@ def _may_report(user) -> bool:
 def _may_reclassify(user, incident) -> bool:
     return ((user.is_superuser or user.role in services.MAY_RECLASSIFY)
             and incident.state not in (IncidentState.CLOSED, IncidentState.CANCELLED))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _safe_next(request, fallback: str):
@@ -101,7 +93,7 @@ def incident_report(request):
             try:
                 incident = services.report_incident(request.user, **form.service_arguments())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已报障，工单号 %(n)s") % {"n": incident.number})
                 return redirect("incidents:detail", pk=incident.pk)
@@ -240,7 +232,7 @@ def incident_action(request, pk):
         try:
             services.take_action(request.user, incident, action, **form.service_arguments())
         except ValidationError as problem:
-            _add_errors(form, problem)
+            add_service_errors(form, problem)
             error = " ".join(form.non_field_errors()) or _("请修改标出的项目")
         except PermissionDenied:
             status = 403
@@ -266,7 +258,7 @@ def incident_reclassify(request, pk):
             services.reclassify(request.user, incident, note=form.cleaned_data["note"],
                                 severity=form.cleaned_data["severity"], tier_key=form.cleaned_data["tier_key"])
         except ValidationError as problem:
-            _add_errors(form, problem)
+            add_service_errors(form, problem)
         except PermissionDenied:
             status = 403
             form.add_error(None, _("您无权重新分级"))
@@ -288,7 +280,7 @@ def incident_comment(request, pk):
         try:
             services.comment(request.user, incident, form.cleaned_data["note"])
         except ValidationError as problem:
-            _add_errors(form, problem)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("备注已添加"))
             return redirect("incidents:detail", pk=pk)
@@ -345,7 +337,6 @@ def notifications_mark_read(request):
     count = services.mark_read(request.user, ids)
     messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
     return redirect("incidents:notifications")
-
 
 
 # ---------------------------------------------------------------- SLA settings: working calendar, business hours
@@ -417,7 +408,7 @@ def calendar_correction(request):
             services.correct_calendar_day(request.user, form.cleaned_data["date"], form.is_working(),
                                           form.cleaned_data["name"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已更正 %(day)s") % {"day": form.cleaned_data["date"].isoformat()})
             return redirect("incidents:calendar")
@@ -457,7 +448,7 @@ def business_hours(request):
         try:
             services.set_business_hours(request.user, data["system"], data["start"], data["end"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if data["start"] is None:
                 messages.success(request, _("%(system)s 已恢复默认工作时段") % {"system": data["system"].name})
@@ -489,7 +480,7 @@ def major_event_edit(request, pk=None):
             try:
                 services.save_major_event_period(request.user, form.instance, form.chosen_systems())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("重保期“%(name)s”已保存，未完成工单的时限已重算")
                                  % {"name": form.instance.name})
@@ -528,7 +519,7 @@ def _compliance_arguments(request) -> tuple[ComplianceForm, dict | None]:
         month = compliance.parse_month(form.cleaned_data["month"]) if form.cleaned_data["month"] \
             else compliance.current_month()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return form, None
     return form, {"month": month, "group_by": form.cleaned_data["group_by"], "params": form.filters()}
 

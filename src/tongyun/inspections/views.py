@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 from tongyun.catalog.choices import Severity
 from tongyun.catalog.models import Device, System
 from tongyun.core.downloads import DOCX, XLSX, attachment
+from tongyun.core.forms import add_service_errors
 from tongyun.core.scoping import scoped
 
 from . import ical, report_documents, selectors, services
@@ -239,8 +240,7 @@ def plan_edit(request, pk):
         try:
             outcome = services.update_plan(request.user, plan, **form.service_arguments())
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("计划已保存：新增 %(c)s、删除 %(d)s、调整 %(u)s 个未来任务") % {
                 "c": outcome.created, "d": outcome.deleted, "u": outcome.updated})
@@ -434,8 +434,6 @@ def report_print(request, pk):
     with translation.override("zh-hans"):
         doc = report_documents.document(report, selectors.report_lateness(report))
         return render(request, "inspections/report_print.html", {"report": report, "doc": doc})
-
-
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can
 
 from . import checks, status
@@ -25,14 +26,6 @@ def _poll_seconds(request) -> int:
         return max(2, min(600, int(request.GET.get("refresh", POLL_SECONDS))))
     except ValueError:
         return POLL_SECONDS
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 # ---------------------------------------------------------------- status
@@ -88,7 +81,7 @@ def check_list(request):
                 check = checks.create_check(request.user, system=form.cleaned_data["system"],
                                             **form.service_arguments())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已添加检测：%(check)s") % {"check": check})
                 return redirect(f"{reverse('monitoring:checks')}?system={check.system_id}")
@@ -120,7 +113,7 @@ def check_detail(request, pk):
             try:
                 checks.update_check(request.user, check, **form.service_arguments())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("检测已保存"))
                 return redirect("monitoring:check_detail", pk=check.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 
 from . import duties, excel, obligations, selectors, services
@@ -41,14 +42,6 @@ def _params(request) -> dict:
 
 def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -130,7 +123,7 @@ def assessment_detail(request, pk):
                 messages.success(request, _("已完成阶段"))
                 return redirect("security:assessment_detail", pk=pk)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
     return render(request, "security/assessment_detail.html", {
         "assessment": assessment, "steps": assessment.steps.select_related("recorded_by"), "form": form,
         "may_manage": may_manage, "findings": assessment.findings.all()})
@@ -170,7 +163,7 @@ def finding_create(request):
             messages.success(request, _("已登记安全问题"))
             return redirect("security:finding_detail", pk=finding.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     return render(request, "security/form.html", {"form": form, "title": _("登记安全问题"), "multipart": False})
 
 
@@ -303,7 +296,7 @@ def item_create(request):
             messages.success(request, _("已登记到期事项"))
             return redirect("security:item_list")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     return render(request, "security/form.html", {"form": form, "title": _("登记到期事项"), "multipart": False})
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tongyun.catalog.models import Device, System
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid, write_workbook
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 from tongyun.core.scoping import scoped
 from tongyun.incidents.models import Incident
@@ -184,9 +185,7 @@ def replacement_create(request, pk):
                     device=data["device"], proposed_model=data["proposed_model"],
                     over_cap_reason=data["over_cap_reason"], photos=data["photos"])
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    name = field.removesuffix("_id")
-                    form.add_error(name if name in form.fields else None, problems)
+                add_service_errors(form, error, rename=lambda field: field.removesuffix("_id"))
             else:
                 messages.success(request, _("已提交更换申请，等待采购方和监理确认"))
                 return redirect(replacement)

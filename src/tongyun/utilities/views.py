@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tongyun.catalog.models import System
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
+from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 from tongyun.core.scoping import scoped
 
@@ -48,8 +49,7 @@ def bills(request):
                                      amount=data["amount"], paid_on=data["paid_on"], note=data["note"],
                                      scan=data["scan"])
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("账单已登记，已请用户单位核对"))
                 return redirect(request.get_full_path())
@@ -107,8 +107,7 @@ def supply_points(request):
             try:
                 services.create_supply_point(request.user, system_id=form.cleaned_data["system"].pk, **data)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("供电点已登记"))
                 return redirect("utilities:supply_points")
