@@ -256,12 +256,14 @@ TONGYUN_TENDER_FILE = os.environ.get("TONGYUN_TENDER_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "tongyun.core.logredact.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "tongyun.core.logredact.RedactSecretsFilter"},
+                "client_error_without_traceback": {"()": "tongyun.core.logfilters.ClientErrorWithoutTraceback"}},
     "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
                               "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
                  "server": {"class": "logging.StreamHandler", "filters": ["redact_secrets"], "formatter": "server"}},
     "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+                "django.request": {"filters": ["client_error_without_traceback"]},
                 # django-axes logs every login at INFO; tongyun's audit trail records them (tongyun.audit)
                 "axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGYUN_LOG_LEVEL", "INFO")},

@@ -29,3 +29,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "tongyun.core.errors.page_not_found"
+handler500 = "tongyun.core.errors.server_error"
+handler400 = "tongyun.core.errors.bad_request"
+handler403 = "tongyun.core.errors.permission_denied"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from ninja import Router, Schema
 
 from tongyun.api import api
@@ -140,6 +140,34 @@ def test_error_pages_are_chinese_with_a_way_back(client_as, client, rf):
     csrf = Client(enforce_csrf_checks=True).post("/login/", {"username": "x", "password": "y"})
     assert csrf.status_code == 403
     assert "请求已失效" in csrf.content.decode() and 'href="/"' in csrf.content.decode()
+
+
+def test_api_paths_that_match_no_route_answer_json(client, api_as):
+    """An id the int converter refuses (``null,null``) never reaches django-ninja; the client still gets JSON."""
+    from tongyun.core.errors import server_error
+
+    for path in ("/api/v1/inspections/reports/null%2Cnull", "/api/v1/no-such-endpoint"):
+        answer = client.get(path, headers=api_as("bureau_admin"))
+        assert answer.status_code == 404, path
+        assert answer["Content-Type"].startswith("application/json") and answer.json() == {"detail": "Not Found"}
+    assert client.get("/no-such-page/").headers["Content-Type"].startswith("text/html")
+    crashed = server_error(RequestFactory().get("/api/v1/incidents/"))
+    assert crashed.status_code == 500 and crashed["Content-Type"].startswith("application/json")
+
+
+def test_a_malformed_body_is_a_400_in_json_with_no_traceback_in_the_log(client, api_as, caplog):
+    """A multipart body without a boundary is the caller's mistake: one log line, no traceback (that looks like
+    a crash to whoever reads the log), and an API client gets JSON."""
+    from tongyun.core.logfilters import ClientErrorWithoutTraceback
+
+    logger = logging.getLogger("django.request")
+    assert any(isinstance(f, ClientErrorWithoutTraceback) for f in logger.filters)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        answer = client.post("/api/v1/devices/import", data=b"--x--", content_type="multipart/form-data",
+                             headers=api_as("bureau_admin"))
+    assert answer.status_code == 400 and answer["Content-Type"].startswith("application/json")
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(r.exc_info is None for r in records)
 
 
 # ---------------------------------------------------------------- upload limits
