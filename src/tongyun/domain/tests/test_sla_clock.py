@@ -370,3 +370,17 @@ def test_overlapping_periods_and_period_only_kinds(cal):
 def test_period_validation():
     with pytest.raises(ValueError):
         MajorEventPeriod("x", at(2026, 3, 12), at(2026, 3, 3), {})
+
+
+@pytest.mark.parametrize("hours", [1, 2, 3, 24])
+def test_calendar_time_is_absolute_across_a_dst_change(hours):
+    # The fast path adds wall-clock time when the zone's offset does not change; across Berlin's spring
+    # change (2026-03-29 02:00 → 03:00) it must still add absolute time.
+    berlin = ZoneInfo("Europe/Berlin")
+    cal = WorkingCalendar(tz=berlin)
+    reported = datetime(2026, 3, 29, 1, 30, tzinfo=berlin)
+    result = deadline(reported, Target(hours, "hour"), cal)
+    utc = ZoneInfo("UTC")
+    # Compare in UTC: Python compares datetimes that share a tzinfo by their wall clocks.
+    assert result.astimezone(utc) == reported.astimezone(utc) + timedelta(hours=hours)
+    assert result.tzinfo is berlin
