@@ -5,13 +5,14 @@ from ninja.pagination import paginate
 
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
-from tongyun.core.pagination import KeysetPagination
+from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id
 from tongyun.parties.selectors import staff_list
 
 from . import device_import, selectors, services
 from .device_import import export_device_workbook
 from .excel import export_catalog_workbook
+from .models import Device, System
 from .schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -57,7 +58,7 @@ def get_unit(request, unit_id: Id):
 
 
 @router.get("/systems", response=list[SystemOut])
-@paginate(KeysetPagination, **PAGE)
+@paginate_rows(System, SystemOut, **PAGE)
 def list_systems(request, filters: Query[SystemFilters]):
     return selectors.system_list(request.user, _params(filters))
 
@@ -105,7 +106,7 @@ def unassign_staff(request, system_id: Id, assignment_id: Id):
 
 
 @router.get("/devices", response=list[DeviceOut])
-@paginate(KeysetPagination, **PAGE)
+@paginate_rows(Device, DeviceOut, **PAGE)
 def list_devices(request, filters: Query[DeviceFilters]):
     return selectors.device_list(request.user, _params(filters))
 

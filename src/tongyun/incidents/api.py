@@ -8,14 +8,14 @@ from ninja.pagination import paginate
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.models import Device
 from tongyun.core.downloads import attachment
-from tongyun.core.pagination import KeysetPagination
+from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id, SaneDate, Year
 from tongyun.parties.selectors import staff_list
 
 from . import calendar_io, compliance, selectors, services
 from .choices import IncidentSource
 from .excel import export_compliance_workbook
-from .models import CalendarDay, MajorEventPeriod
+from .models import CalendarDay, Incident, MajorEventPeriod
 from .schemas import (
     ActionIn,
     BreachFilters,
@@ -61,7 +61,7 @@ def _device(system, device_id):
 
 
 @router.get("/incidents", response=list[IncidentOut])
-@paginate(KeysetPagination, **PAGE)
+@paginate_rows(Incident, IncidentOut, **PAGE)
 def list_incidents(request, filters: Query[IncidentFilters]):
     return selectors.incident_list(request.user, filters.dict(exclude_none=True))
 

@@ -7,11 +7,12 @@ from ninja.pagination import paginate
 
 from tongyun.catalog.models import Device
 from tongyun.core.downloads import DOCX, XLSX, attachment
-from tongyun.core.pagination import KeysetPagination
+from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id
 from tongyun.parties.models import User
 
 from . import report_documents, selectors, services
+from .models import InspectionTask
 from .schemas import (
     PlanDetailOut,
     PlanFilters,
@@ -88,7 +89,7 @@ def approve_plan(request, plan_id: Id):
 
 
 @router.get("/tasks", response=list[TaskOut])
-@paginate(KeysetPagination, **TASK_PAGE)
+@paginate_rows(InspectionTask, TaskOut, needs=("state",), **TASK_PAGE)
 def list_tasks(request, filters: Query[TaskFilters]):
     return selectors.task_list(request.user, filters.dict(exclude_none=True))
 

@@ -10,11 +10,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from ninja.security import APIKeyQuery, HttpBearer
 
-from tongyun.core.pagination import KeysetPagination
+from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id
 
 from . import receivers, selectors, services
 from .choices import SourceKind
+from .models import Event
 from .schemas import (
     AlertEventOut,
     EventFilters,
@@ -166,7 +167,7 @@ def regenerate_token(request, source_id: Id):
 
 
 @router.get("/alerts", response=list[AlertEventOut])
-@paginate(KeysetPagination, **PAGE)
+@paginate_rows(Event, AlertEventOut, **PAGE)
 def list_events(request, filters: Query[EventFilters]):
     """Received alerts (events); `unmapped=true` lists those the mapping could not place."""
     return selectors.event_list(request.user, filters.dict(exclude_none=True))

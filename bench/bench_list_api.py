@@ -1,0 +1,167 @@
+"""Benchmark: the API's list endpoints against the floor — the bare ORM reading the same rows + JSON.
+
+Run by hand (SQLite in a fresh data dir by default; PostgreSQL when DATABASE_URL is set):
+
+    .venv/bin/python bench/bench_list_api.py [--incidents 100000] [--devices 20000] [--events 20000] [--requests 200]
+
+It migrates, loads the catalog and the demo accounts, inserts the incidents (bench_incidents' generator),
+devices, alert events (one source) and a year of inspection tasks, then times in process through
+django.test.Client with a bearer token (bureau_admin), for each list endpoint's first page:
+
+- the API request (auth, filters, scoping, pagination, serialisation, JSON), p50 and p95 of --requests;
+- the floor: `Model.objects.order_by(<the endpoint's ordering>).values(<the schema's fields>)[:page + 1]`
+  dumped with Django's JSON encoder — the same rows, without the framework;
+
+and prints the ratio API / floor (target ≤ 2.0 on p50, issue #16).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
+os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
+if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
+    os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
+os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import bench_incidents  # noqa: E402  (django.setup, the incident generator)
+from benchfmt import figure, rss_figure  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from tongyun.catalog.models import Device, System  # noqa: E402
+from tongyun.catalog.schemas import DeviceOut, SystemOut  # noqa: E402
+from tongyun.catalog.tender_data import load_tender_catalog  # noqa: E402
+from tongyun.core.demo import ensure_demo_accounts  # noqa: E402
+from tongyun.incidents.models import Incident  # noqa: E402
+from tongyun.incidents.schemas import IncidentOut  # noqa: E402
+from tongyun.inspections import services as inspection_services  # noqa: E402
+from tongyun.inspections.models import InspectionTask  # noqa: E402
+from tongyun.inspections.schemas import TaskOut  # noqa: E402
+from tongyun.monitoring.models import AlertSource, Event  # noqa: E402
+from tongyun.monitoring.schemas import AlertEventOut  # noqa: E402
+
+TARGET_RATIO = 2.0
+# url, model, schema, ordering, page size (the endpoints' defaults)
+ENDPOINTS = [
+    ("/api/v1/incidents", Incident, IncidentOut, ("-reported_at", "-id"), 50),
+    ("/api/v1/devices", Device, DeviceOut, ("id",), 50),
+    ("/api/v1/systems", System, SystemOut, ("id",), 50),
+    ("/api/v1/monitoring/alerts", Event, AlertEventOut, ("-id",), 50),
+    ("/api/v1/inspections/tasks", InspectionTask, TaskOut, ("scheduled_for", "id"), 100),
+]
+
+
+def schema_paths(model, schema) -> list[str]:
+    """The ORM paths of the schema's fields (a model property such as Incident.number is not a column)."""
+    paths = [(info.alias or name).replace(".", "__") for name, info in schema.model_fields.items()]
+    return [path for path in paths if not isinstance(getattr(model, path, None), property)]
+
+
+def insert_devices(count: int) -> None:
+    existing = Device.objects.filter(code__startswith="LB-").count()
+    systems = list(System.objects.order_by("id").values_list("id", flat=True))
+    batch = [Device(system_id=systems[n % len(systems)], code=f"LB-{n:07d}", kind="摄像机", model=f"M{n % 97}",
+                    name=f"LIST-BENCH {n}", location=f"路口 {n % 311}", ip_address=f"10.{n // 65536 % 256}."
+                    f"{n // 256 % 256}.{n % 256}", quantity=1) for n in range(existing, count)]
+    Device.objects.bulk_create(batch, batch_size=5000)
+
+
+def insert_events(count: int) -> None:
+    source, _created = AlertSource.objects.get_or_create(
+        name="list-bench", defaults={"kind": "alertmanager", "token_hash": "0" * 64, "token_prefix": "bench"})
+    existing = Event.objects.filter(source=source).count()
+    devices = list(Device.objects.filter(code__startswith="LB-").values_list("id", "system_id")[:5000])
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    batch = []
+    for n in range(existing, count):
+        device, system = devices[n % len(devices)]
+        at = start + dt.timedelta(seconds=n * 7.3)
+        batch.append(Event(source=source, fingerprint=f"fp{n:08x}", status="firing" if n % 3 else "resolved",
+                           starts_at=at, ends_at=None if n % 3 else at + dt.timedelta(minutes=5), system_id=system,
+                           device_id=device, severity="general", summary=f"摄像机离线 {n}",
+                           labels={"alertname": "CameraDown", "instance": f"10.0.{n % 256}.1"},
+                           raw={"labels": {"alertname": "CameraDown"}, "annotations": {"summary": "x" * 200}}))
+    Event.objects.bulk_create(batch, batch_size=5000)
+
+
+def timings(function, requests: int) -> tuple[float, float]:
+    function()
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--devices", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (default 200)")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    print(f"tongyun list API bench ({connection.vendor}): {args.incidents:,} incidents, {args.devices:,} devices, "
+          f"{args.events:,} events, a year of inspection tasks; {args.requests} requests each", flush=True)
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    load_tender_catalog()
+    ensure_demo_accounts()
+    bench_incidents.insert_incidents(args.incidents, args.seed)
+    insert_devices(args.devices)
+    insert_events(args.events)
+    if not InspectionTask.objects.exists():
+        inspection_services.create_plans_from_catalog(today=dt.date(2026, 1, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"· setup {time.perf_counter() - started:.1f} s; {InspectionTask.objects.count():,} tasks", flush=True)
+
+    client = Client()
+    bearer = bench_incidents.token(client, "bureau_admin")
+    print(f"\n{'endpoint':<30}{'API p50':>9}{'p95':>8}{'floor p50':>11}{'p95':>8}{'ratio p50':>11}{'p95':>7}"
+          f"{'queries':>9}")
+    results = []
+    for url, model, schema, ordering, size in ENDPOINTS:
+        paths = schema_paths(model, schema)
+
+        def floor(model=model, ordering=ordering, size=size, paths=paths):
+            rows = list(model.objects.order_by(*ordering).values(*paths)[:size + 1])
+            return json.dumps({"next": None, "previous": None, "results": rows[:size]}, cls=DjangoJSONEncoder)
+
+        def request(url=url):
+            response = client.get(url, headers=bearer)
+            assert response.status_code == 200, (url, response.status_code, response.content[:300])
+            return response
+
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        api_p50, api_p95 = timings(request, args.requests)
+        floor_p50, floor_p95 = timings(floor, args.requests)
+        results.append((url, api_p50, api_p95, floor_p50, floor_p95, len(queries)))
+        print(f"{url:<30}{api_p50:>9.2f}{api_p95:>8.2f}{floor_p50:>11.2f}{floor_p95:>8.2f}"
+              f"{api_p50 / floor_p50:>11.2f}{api_p95 / floor_p95:>7.2f}{len(queries):>9}", flush=True)
+    print()
+    for url, api_p50, api_p95, floor_p50, floor_p95, count in results:
+        figure(f"GET {url} p50 API/floor ({connection.vendor})", api_p50 / floor_p50, "×", TARGET_RATIO,
+               detail=f"API p50 {api_p50:.2f} ms p95 {api_p95:.2f} ms; floor p50 {floor_p50:.2f} ms "
+                      f"p95 {floor_p95:.2f} ms; {count} queries")
+    rss_figure("list API bench")
+
+
+if __name__ == "__main__":
+    main()
