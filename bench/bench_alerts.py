@@ -41,6 +41,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import figure  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ:
@@ -251,6 +254,7 @@ def main() -> None:
         print("-" * 85)
         errors = storm["errors"] + repeat["errors"] + resolve["errors"] + plain["errors"]
         print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+        worker_rss = gunicorn_peak_rss_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -273,6 +277,28 @@ def main() -> None:
           f"duplicates/storm {repeat['duplicates'] / repeat['wall'] / rate_storm:.2f}")
     print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB; "
           f"total {time.perf_counter() - started:.0f} s")
+    vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    figure(f"alerts: correlated storm ({vendor}, {args.workers} workers)", rate_storm, "alerts/s", 2000,
+           at_least=True, detail=f"{storm['created']:,} alerts → {incidents.count()} incidents "
+                                 f"(≤ {args.switches}); p95 {storm['p95']:.0f} ms")
+    figure(f"alerts: resolved ({vendor})", resolve["created"] / resolve["wall"], "alerts/s", 2000, at_least=True)
+    figure(f"alerts: sustained unmapped ({vendor})", rate_plain, "alerts/s", 2000, at_least=True)
+    figure(f"alerts: storm incidents ({vendor})", incidents.count(), "incidents", args.switches,
+           detail="one per upstream switch")
+    figure(f"peak RSS (gunicorn worker, alerts, {vendor})", worker_rss, "MiB", 200, detail="VmHWM of the workers")
+
+
+def gunicorn_peak_rss_mib(master: int) -> float:
+    """The largest VmHWM (peak resident set) among the gunicorn master's worker processes."""
+    peak = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+            peak = max(peak, int(fields["VmHWM"].split()[0]))
+    return peak / 1024
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import rss_figure  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
@@ -181,6 +184,11 @@ def main() -> None:
     print(f"API deep/first ratio:  {api_deep['median'] / first['median']:.2f}")
     print(f"HTML deep/first ratio: {html_deep['median'] / results['HTML first page']['median']:.2f}")
     print(f"peak RSS: {peak_mb:.0f} MiB")
+    figure("pagination: API page 1000 / page 1", api_deep["median"] / first["median"], "×", 1.5,
+           detail=f"first {first['median']:.1f} ms, deep {api_deep['median']:.1f} ms")
+    figure("pagination: API first page of devices", first["median"], "ms", 100)
+    figure("pagination: HTML device list ?page=1000", html_deep["median"], "ms", 150)
+    rss_figure("pagination bench")
 
 
 if __name__ == "__main__":

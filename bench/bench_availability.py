@@ -37,7 +37,9 @@ if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
+from benchfmt import figure, rss_figure  # noqa: E402
 
 django.setup()
 
@@ -189,8 +191,10 @@ def main() -> None:
         ratio = ms / TARGET_MS
         worst = max(worst, ratio)
         print(f"{label:<52}{ms:>9.1f}{TARGET_MS:>8}{ratio:>7.2f}{queries:>9}  {describe(result)}")
+        figure(f"availability {label} ({connection.vendor})", ms, "ms", TARGET_MS, detail=f"{queries} queries")
     print("-" * 120)
     print("all figures within the 5 s target" if worst < 1 else "SOME FIGURES OVER THE 5 s TARGET")
+    rss_figure("availability bench")
 
 
 if __name__ == "__main__":

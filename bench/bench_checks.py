@@ -41,6 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import figure, rss_figure  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
@@ -192,6 +195,9 @@ def main() -> None:
     groups = CorrelationGroup.objects.filter(events__source__kind="builtin").distinct()
     print(f"correlated into {groups.count():,} groups / {groups.filter(incident__isnull=False).count():,} incidents")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    figure("checks: slowest round scaled to 10,000 checks", ten_k, "s", BUDGET_SECONDS,
+           detail=f"{args.checks:,} checks, concurrency {args.concurrency}")
+    rss_figure("checks worker")
     targets.terminate()
 
 

@@ -31,8 +31,9 @@ if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
+from benchfmt import figure, rss_figure  # noqa: E402
 
 django.setup()
 
@@ -91,6 +92,7 @@ def timed(label: str, target: float | None, action):
     seconds = time.perf_counter() - start
     if target:
         print(f"{label:<44} {seconds:8.1f} s   target < {target:.0f} s   ratio {seconds / target:.2f}")
+        figure(f"device import {label}", seconds, "s", target)
     else:
         print(f"{label:<44} {seconds:8.1f} s")
     return result, seconds
@@ -138,6 +140,7 @@ def main() -> None:
     assert Device.objects.filter(code__startswith="BENCH-").count() == before
     linked = Device.objects.filter(code__startswith="BENCH-CAM-", upstream__code__startswith="BENCH-SW-").count()
     print(f"  cameras linked to their switch: {linked:,}")
+    rss_figure("device import")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ one unit's own pre-fill, and (b) the settlement of the year as the bureau (targe
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -19,7 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import bench_incidents as base  # noqa: E402  (sets up Django)
+from benchfmt import figure, rss_figure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -91,6 +94,10 @@ def main() -> None:
           f"(target < 2 s)")
     print(f"    one unit alone: median {statistics.median(one) * 1000:.0f} ms over {len(one)} units")
     print(f"(b) settlement of the year: {settlement_s:.2f} s (target < 5 s), total due {data['total']['due']}")
+    figure("evaluation: pre-fill of a month, all units (max)", max(per_month), "s", 2.0,
+           detail=f"median {statistics.median(per_month):.2f} s")
+    figure("evaluation: settlement of the year", settlement_s, "s", 5.0)
+    rss_figure("evaluation bench")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import rss_figure  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
@@ -334,6 +337,9 @@ def main() -> None:
     misses = [name for name, figure, target, _kind, _detail in results if figure > target]
     print("all figures within their targets" if not misses else f"missed: {', '.join(misses)}")
     print(f"peak RSS: {peak_mb:.0f} MiB")
+    for name, value, target, _kind, detail in results:
+        figure(f"incidents {name} ({connection.vendor})", value, "ms", target, detail=detail)
+    rss_figure("incidents bench")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
+from benchfmt import figure, rss_figure  # noqa: E402
 
 django.setup()
 
@@ -65,6 +66,8 @@ def main() -> None:
     print(f"(a) full year: {elapsed:.2f} s, {len(queries)} queries — {result['plans_created']} plans, "
           f"{result['tasks_created']} tasks, {result['checklists_created']} checklists with "
           f"{ChecklistItem.objects.count()} items (target < 10 s)")
+    figure(f"inspections: a full year of tasks for 154 systems ({connection.vendor})", elapsed, "s", 10.0,
+           detail=f"{result['tasks_created']} tasks, {len(queries)} queries")
     by_frequency = InspectionPlan.objects.values("frequency").annotate(n=Count("tasks")).order_by("-n")
     print("    tasks by frequency: " + ", ".join(f"{r['frequency']} {r['n']}" for r in by_frequency))
 
@@ -87,6 +90,7 @@ def main() -> None:
     start = time.perf_counter()
     total = services.generate_all(today=dt.date(2026, 6, 10))
     print(f"(c) generate_all with nothing to do: {time.perf_counter() - start:.2f} s, rows touched {total.touched}")
+    rss_figure("inspections bench")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Result (2026-12-01, 2 shared cores, Python 3.11): median 0.418 s, 1643 gaps foun
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -22,6 +23,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import figure, rss_figure  # noqa: E402
 
 from tongyun.domain import rosters  # noqa: E402
 from tongyun.domain.working_calendar import WorkingCalendar  # noqa: E402
@@ -84,6 +87,8 @@ def main() -> None:
     print(f"  gaps found: {gap_count} ({hours:.0f} uncovered hours, all in the systems without a rest-day layer)")
     print(f"  median {statistics.median(times):.3f} s, min {min(times):.3f} s over {args.repeat} runs "
           f"(target < 1 s): {'OK' if statistics.median(times) < 1 else 'TOO SLOW'}")
+    figure(f"rosters: coverage check, {args.systems} systems × 1 year (median)", statistics.median(times), "s", 1.0)
+    rss_figure("rosters bench")
 
 
 if __name__ == "__main__":

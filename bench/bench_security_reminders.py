@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
+from benchfmt import figure, rss_figure  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-security-")
@@ -96,6 +99,9 @@ def main() -> None:
     verdict = "met" if steady < TARGET_SECONDS else "NOT met"
     print(f"worst daily sweep {steady:.3f} s — target < {TARGET_SECONDS:.0f} s: {verdict} "
           f"(the one-time catch-up of {created:,} reminders: {seconds:.3f} s)")
+    figure(f"security reminders: worst daily sweep, {args.items:,} items", steady, "s", TARGET_SECONDS,
+           detail=f"catch-up of {created:,} reminders {seconds:.1f} s (once)")
+    rss_figure("security reminders bench")
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
+from benchfmt import figure, rss_figure  # noqa: E402
 
 django.setup()
 
@@ -96,6 +97,7 @@ def timed(label: str, repeat: int, work) -> float:
     median, worst = statistics.median(times), max(times)
     verdict = "ok" if median < TARGET_MS else "SLOW"
     print(f"{label:<58} median {median:7.1f} ms  worst {worst:7.1f} ms  {verdict}")
+    figure(f"spares {label}", median, "ms", TARGET_MS, detail=f"worst {worst:.1f} ms")
     return median
 
 
@@ -135,6 +137,7 @@ def main() -> None:
         timed("(d) GET /spares/?system=<row 23>", options.repeat, lambda: client.get(f"/spares/?system={system.pk}")),
     ]
     print("all under target" if max(results) < TARGET_MS else "SOME OVER TARGET")
+    rss_figure("spares bench")
 
 
 if __name__ == "__main__":

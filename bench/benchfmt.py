@@ -18,7 +18,8 @@ def figure(name: str, value: float, unit: str, target: float, *, at_least: bool 
     if digits is None:
         digits = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2
     shown = f"{value:,.{digits}f}"
-    print(f"FIGURE | {name} | {shown} {unit} | {'≥' if at_least else '≤'} {target:,g} | ratio {ratio:.2f} | "
+    goal = f"{target:,.0f}" if float(target).is_integer() else f"{target:g}"
+    print(f"FIGURE | {name} | {shown} {unit} | {'≥' if at_least else '≤'} {goal} | ratio {ratio:.2f} | "
           f"{'ok' if met else 'MISS'} | {detail}", flush=True)
     return met
 
