@@ -1,0 +1,204 @@
+"""Writes of monitoring: alert sources and their tokens, and the ingestion of alerts.
+
+`ingest(source, alerts)` handles one receiver request in one transaction, in bulk:
+
+1. drop re-deliveries (unique (source, fingerprint, starts_at, status)); store the rest as events with
+   their raw payload, mapped to system / device / severity by the source's mapping (unmapped ones are
+   kept and listed for the bureau);
+2. firing events join correlation groups (tongyun.domain.correlation); a new group reports ONE incident
+   (source "alert", by the service account `monitoring`); a more severe later alert escalates it;
+3. firing events open the device's outage (cause monitoring) and set its DeviceState down;
+4. resolved events end their firing events; a device with nothing firing any more gets its outage
+   closed and goes up; a group with nothing firing closes and its incident gets the timeline comment
+   "告警已全部恢复" (the incident itself stays open: the contractor resolves it);
+5. out of order: a resolved alert whose firing never came records the closed down interval; a firing
+   alert arriving after its own resolve changes nothing but is stored.
+
+Requests of one source are serialised (the source row is locked; SQLite serialises writers anyway), so
+a storm split over many requests and workers still ends as one group per key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tongyun.catalog.models import Device, System
+
+from . import receivers
+from .choices import EventStatus
+from .correlating import correlate_firing
+from .models import AlertSource, Event
+from .outages import apply_resolved, open_outages
+
+
+@dataclass
+class IngestResult:
+    received: int = 0
+    created: int = 0
+    duplicates: int = 0
+    unmapped: int = 0
+    ignored: int = 0
+    groups: set[int] = field(default_factory=set)
+    incidents: set[int] = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {"received": self.received, "created": self.created, "duplicates": self.duplicates,
+                "unmapped": self.unmapped, "ignored": self.ignored, "groups": sorted(self.groups),
+                "incidents": sorted(self.incidents)}
+
+
+def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.datetime | None = None,
+           ignored: int = 0) -> IngestResult:
+    """Store and apply one request's alerts (see the module docstring)."""
+    now = now or timezone.now()
+    result = IngestResult(received=len(alerts) + ignored, ignored=ignored)
+    with transaction.atomic():
+        source = AlertSource.objects.select_for_update().get(pk=source.pk)
+        mapping = receivers.effective_mapping(source.kind, source.mapping)
+        unique: dict[tuple, receivers.Alert] = {}
+        for alert in alerts:
+            unique.setdefault(alert.key, alert)
+        fingerprints = {a.fingerprint for a in unique.values()}
+        known = set()
+        resolved_starts: dict[str, list[dt.datetime]] = defaultdict(list)
+        for fp, starts_at, status in Event.objects.filter(source=source, fingerprint__in=fingerprints).values_list(
+                "fingerprint", "starts_at", "status"):
+            known.add((fp, starts_at, status))
+            if status == EventStatus.RESOLVED:
+                resolved_starts[fp].append(starts_at)
+        fresh = [a for a in unique.values() if a.key not in known]
+        result.duplicates = len(alerts) - len(fresh)
+        if not fresh:
+            return result
+        events = _build_events(source, mapping, fresh)
+        Event.objects.bulk_create(events, batch_size=500)
+        result.created = len(events)
+        result.unmapped = sum(1 for e in events if e.unmapped)
+        for event in events:
+            if event.status == EventStatus.RESOLVED:
+                resolved_starts[event.fingerprint].append(event.starts_at)
+        firing, stale = [], []
+        for event in events:
+            if event.status != EventStatus.FIRING:
+                continue
+            later = [s for s in resolved_starts.get(event.fingerprint, ()) if s >= event.starts_at]
+            (stale if later else firing).append(event)
+        if stale:  # their resolve came first: the interval is over (recorded by the resolve)
+            for event in stale:
+                event.ends_at = now
+            Event.objects.filter(pk__in=[e.pk for e in stale]).update(ends_at=now)
+        mapped_firing = [e for e in firing if e.system_id is not None]
+        correlate_firing(mapped_firing, mapping, now, result)
+        open_outages([e for e in mapped_firing if e.device_id], now)
+        apply_resolved(source, [e for e in events if e.status == EventStatus.RESOLVED], now, result, outages=True)
+    return result
+
+
+def _build_events(source: AlertSource, mapping: dict, alerts: list[receivers.Alert]) -> list[Event]:
+    systems = _resolve_systems(source, mapping, alerts)
+    devices = _resolve_devices(mapping, alerts, systems)
+    events = []
+    for index, alert in enumerate(alerts):
+        system_id = systems[index]
+        device = devices[index]
+        if device is not None and system_id is None:
+            system_id = device[1]
+        events.append(Event(
+            source=source, fingerprint=alert.fingerprint, status=alert.status, starts_at=alert.starts_at,
+            ends_at=alert.ends_at, system_id=system_id, device_id=device[0] if device else None,
+            severity=receivers.severity_of(alert, mapping), summary=alert.summary[:500], labels=alert.labels,
+            raw=alert.raw, unmapped=system_id is None))
+    return events
+
+
+def _resolve_systems(source: AlertSource, mapping: dict, alerts: list[receivers.Alert]) -> list[int | None]:
+    references = [receivers.system_reference(a, mapping) for a in alerts]
+    ids = {int(r) for r in references if isinstance(r, int) or (isinstance(r, str) and r.strip().isdigit())}
+    names = {r.strip() for r in references if isinstance(r, str) and r.strip() and not r.strip().isdigit()}
+    by_id, by_name = {}, defaultdict(list)
+    if ids or names:
+        for pk, name in System.objects.filter(Q(pk__in=ids) | Q(name__in=names)).values_list("pk", "name"):
+            by_id[pk] = pk
+            by_name[name].append(pk)
+    resolved = []
+    for reference in references:
+        if reference in (None, ""):
+            resolved.append(source.default_system_id)
+        elif isinstance(reference, int) or reference.strip().isdigit():
+            resolved.append(by_id.get(int(reference)))
+        else:
+            found = by_name.get(reference.strip(), [])
+            resolved.append(found[0] if len(found) == 1 else None)  # a name two units use is ambiguous
+    return resolved
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _resolve_devices(mapping: dict, alerts: list[receivers.Alert], systems: list[int | None]
+                     ) -> list[tuple[int, int] | None]:
+    """(device id, system id) of each alert, found by the device reference in the mapping's order of
+    fields; restricted to the alert's system when it is known; ambiguous → none."""
+    references = [receivers.device_reference(a, mapping) for a in alerts]
+    values = {r.strip() for r in references if r and r.strip()}
+    ips = {ip for ip in (_valid_ip(receivers.strip_port(v)) for v in values) if ip}
+    fields = mapping["device_match"]
+    condition = Q()
+    if "ip_address" in fields and ips:
+        condition |= Q(ip_address__in=ips)
+    for name in ("code", "name", "gb28181_id", "serial_number"):
+        if name in fields and values:
+            condition |= Q(**{f"{name}__in": values})
+    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    if condition:
+        text_fields = [f for f in ("code", "name", "gb28181_id", "serial_number") if f in fields]
+        for pk, system_id, ip, *texts in Device.objects.filter(condition).values_list(
+                "pk", "system_id", "ip_address", *text_fields).order_by("pk"):
+            if ip:
+                index[("ip_address", ip)].append((pk, system_id))
+            for name, value in zip(text_fields, texts, strict=True):
+                if value:
+                    index[(name, value)].append((pk, system_id))
+    resolved = []
+    for reference, system_id in zip(references, systems, strict=True):
+        found = None
+        if reference and reference.strip():
+            value = reference.strip()
+            for name in fields:
+                key = value if name != "ip_address" else _valid_ip(receivers.strip_port(value))
+                matches = index.get((name, key), []) if key else []
+                if system_id is not None:
+                    matches = [m for m in matches if m[1] == system_id]
+                if len(matches) == 1 or (matches and system_id is not None):
+                    found = matches[0]
+                    break
+        resolved.append(found)
+    return resolved
+
+
+def correlate_event(event: Event, *, now: dt.datetime | None = None) -> IngestResult:
+    """Correlate one event stored elsewhere (the built-in checks keep their own outages and device
+    states): a firing event joins or opens its group; a resolved one ends its firing and may close
+    the group."""
+    now = now or timezone.now()
+    result = IngestResult(received=1)
+    with transaction.atomic():
+        source = AlertSource.objects.select_for_update().get(pk=event.source_id)
+        mapping = receivers.effective_mapping(source.kind, source.mapping)
+        if event.status == EventStatus.FIRING:
+            if event.system_id is not None and event.group_id is None and event.ends_at is None:
+                correlate_firing([event], mapping, now, result)
+        else:
+            apply_resolved(source, [event], now, result, outages=False)
+    return result

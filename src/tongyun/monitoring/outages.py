@@ -1,0 +1,141 @@
+"""Outages and device states kept from alerts: a firing alert opens the device's outage and sets it down;
+resolves end firing events, close outages, bring devices up and close groups that have nothing firing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.db.models import Count
+
+from tongyun.incidents import services as incident_services
+
+from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
+from .correlating import CLOSED_INCIDENT_STATES, monitoring_user
+from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
+
+if TYPE_CHECKING:
+    from .ingestion import IngestResult
+
+ALL_RECOVERED = "告警已全部恢复"
+
+
+def open_outages(events: list[Event], now: dt.datetime) -> None:
+    """An outage (cause monitoring) for each device that has none open; its DeviceState goes down."""
+    first: dict[int, Event] = {}
+    for event in sorted(events, key=lambda e: e.starts_at):
+        first.setdefault(event.device_id, event)
+    if not first:
+        return
+    already = set(Outage.objects.filter(device_id__in=first, end__isnull=True, cause=OutageCause.MONITORING)
+                  .values_list("device_id", flat=True))
+    incidents = dict(CorrelationGroup.objects.filter(pk__in={e.group_id for e in first.values() if e.group_id})
+                     .values_list("pk", "incident_id"))
+    Outage.objects.bulk_create([
+        Outage(device_id=d, system_id=e.system_id, start=e.starts_at, cause=OutageCause.MONITORING,
+               fault=FaultKind.OFFLINE, event=e, incident_id=incidents.get(e.group_id), note=e.summary[:1000])
+        for d, e in first.items() if d not in already], batch_size=500)
+    set_device_states({d: e.starts_at for d, e in first.items()}, DeviceStatus.DOWN, now,
+                      {d: e.summary for d, e in first.items()})
+
+
+def set_device_states(since: dict[int, dt.datetime], status: str, now: dt.datetime,
+                      details: dict[int, str] | None = None) -> None:
+    """Set the DeviceState of many devices; `since` moves only for those whose status changes."""
+    if not since:
+        return
+    details = details or {}
+    existing = {s.device_id: s for s in DeviceState.objects.filter(device_id__in=since)}
+    changed = []
+    for device_id, state in existing.items():
+        if state.status != status:
+            state.status, state.since = status, since[device_id]
+            state.checked_at, state.detail = now, details.get(device_id, "")[:300]
+            changed.append(state)
+    DeviceState.objects.bulk_update(changed, ["status", "since", "checked_at", "detail"], batch_size=100)
+    DeviceState.objects.bulk_create(
+        [DeviceState(device_id=d, status=status, since=at, checked_at=now, detail=details.get(d, "")[:300])
+         for d, at in since.items() if d not in existing], batch_size=500, ignore_conflicts=True)
+
+
+def apply_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime, result: IngestResult, *,
+                    outages: bool) -> None:
+    """End the firing events these resolve; close outages, device states and groups that are done."""
+    if not resolved:
+        return
+    open_firing = defaultdict(list)
+    for event in Event.objects.filter(source=source, status=EventStatus.FIRING, ends_at__isnull=True,
+                                      fingerprint__in={e.fingerprint for e in resolved}):
+        open_firing[event.fingerprint].append(event)
+    ended: list[Event] = []
+    unmatched: list[Event] = []
+    regrouped: dict[int, list[int]] = defaultdict(list)
+    for event in resolved:
+        end = event.ends_at or now
+        matches = [f for f in open_firing.get(event.fingerprint, []) if f.starts_at <= event.starts_at
+                   and f.ends_at is None]
+        for firing in matches:
+            firing.ends_at = end
+            ended.append(firing)
+        if matches and event.group_id is None and matches[0].group_id:
+            event.group_id = matches[0].group_id
+            regrouped[event.group_id].append(event.pk)
+        if not matches:
+            unmatched.append(event)
+    for group_id, pks in regrouped.items():
+        Event.objects.filter(pk__in=pks).update(group_id=group_id)
+    by_end: dict[dt.datetime, list[int]] = defaultdict(list)
+    for firing in ended:
+        by_end[firing.ends_at].append(firing.pk)
+    for end, pks in by_end.items():  # one UPDATE per distinct end (a CASE over many rows is slow on SQLite)
+        Event.objects.filter(pk__in=pks).update(ends_at=end)
+    if outages:
+        # a resolve whose firing never came: the device was down from starts_at to ends_at
+        Outage.objects.bulk_create([
+            Outage(device_id=e.device_id, system_id=e.system_id, start=e.starts_at, end=e.ends_at or now,
+                   cause=OutageCause.MONITORING, fault=FaultKind.OFFLINE, event=e, note=e.summary[:1000])
+            for e in unmatched if e.device_id and e.system_id and (e.ends_at or now) >= e.starts_at])
+        _close_devices(ended, now)
+    _close_groups({f.group_id for f in ended if f.group_id}, ended, now, result)
+
+
+def _close_devices(ended: list[Event], now: dt.datetime) -> None:
+    ends: dict[int, dt.datetime] = {}
+    for firing in ended:
+        if firing.device_id:
+            ends[firing.device_id] = max(ends.get(firing.device_id, firing.ends_at), firing.ends_at)
+    if not ends:
+        return
+    still = set(Event.objects.filter(device_id__in=ends, status=EventStatus.FIRING, ends_at__isnull=True)
+                .values_list("device_id", flat=True))
+    up = {d: at for d, at in ends.items() if d not in still}
+    outages = list(Outage.objects.filter(device_id__in=up, end__isnull=True, cause=OutageCause.MONITORING))
+    for outage in outages:
+        outage.end = max(up[outage.device_id], outage.start)
+    Outage.objects.bulk_update(outages, ["end"], batch_size=100)
+    set_device_states(up, DeviceStatus.UP, now)
+
+
+def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, result: IngestResult) -> None:
+    if not group_ids:
+        return
+    still = dict(Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING, ends_at__isnull=True)
+                 .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
+    last_end: dict[int, dt.datetime] = {}
+    for firing in ended:
+        if firing.group_id:
+            last_end[firing.group_id] = max(last_end.get(firing.group_id, firing.ends_at), firing.ends_at)
+    user = None
+    for group in CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"):
+        result.groups.add(group.pk)
+        group.firing_count = still.get(group.pk, 0)
+        if group.firing_count == 0 and group.closed_at is None:
+            group.closed_at = last_end.get(group.pk, now)
+            incident = group.incident
+            if incident is not None and incident.state not in CLOSED_INCIDENT_STATES:
+                user = user or monitoring_user()
+                incident_services.comment(user, incident, ALL_RECOVERED, now=now)
+        if group.incident_id:
+            result.incidents.add(group.incident_id)
+        group.save(update_fields=["firing_count", "closed_at"])
