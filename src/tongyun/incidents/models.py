@@ -155,6 +155,8 @@ class Incident(models.Model):
                          name="incident_unassigned_response"),
             models.Index(fields=["severity"], condition=models.Q(state__in=sorted(OPEN_STATES)),
                          name="incident_open_severity"),
+            models.Index(fields=["system"], condition=models.Q(state__in=sorted(OPEN_STATES)),
+                         name="incident_open_system"),  # a unit's or an engineer's open tickets
             # the two halves of "at risk" (filters.at_risk_q): a small range of future deadlines each
             models.Index(fields=["response_due"], condition=models.Q(state__in=sorted(OPEN_STATES),
                                                                      acknowledged_at__isnull=True),
