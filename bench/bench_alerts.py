@@ -188,7 +188,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen, int]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "tongyun.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [str(Path(sys.executable).with_name("gunicorn")), "tongyun.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT)
     for _ in range(200):
