@@ -135,7 +135,8 @@ def main() -> None:
     print("\n" + "\n".join(table) + "\n\n" + summary)
     if not args.no_readme:
         block = (f"{BEGIN}\n## All benches (`bench/run_all.py`)\n\n```\n.venv/bin/python bench/run_all.py "
-                 f"{'--quick ' if args.quick else ''}{'--database-url …' if args.database_url else ''}\n```\n\n"
+                 f"{'--quick ' if args.quick else ''}{f'--only {args.only} ' if args.only else ''}"
+                 f"{'--database-url …' if args.database_url else ''}\n```\n\n"
                  f"{summary}\n\n" + "\n".join(table) + "\n\nFull sizes (run without --quick):\n\n"
                  + FULL_SIZES + f"{END}\n")
         text = README.read_text(encoding="utf-8")
