@@ -255,8 +255,19 @@ def readiness_for(period) -> EventReadiness:
     return readiness
 
 
+@transaction.atomic
 def add_group(user, readiness: EventReadiness, *, name: str, members: list[StaffMember]) -> MaintenanceGroup:
+    """A maintenance group of the period (DP-04). One person is in one group of a period: the groups must be
+    distinct teams, or "3 groups of 2" could be met by 2 people."""
     require(user, "staffing.readiness")
+    # lock the period's readiness, so that two concurrent additions cannot both place the same person
+    EventReadiness.objects.select_for_update().filter(pk=readiness.pk).first()
+    taken = {member.pk: group.name for group in readiness.groups.prefetch_related("members")
+             for member in group.members.all()}
+    doubled = [f"{member.name}（{taken[member.pk]}）" for member in members if member.pk in taken]
+    if doubled:
+        raise ValidationError({"members": _("同一重保期内一人只能在一个维护组：%(names)s 已在其他维护组") % {
+            "names": "、".join(doubled)}})
     group = MaintenanceGroup.objects.create(readiness=readiness, name=name)
     group.members.set(members)
     return group
