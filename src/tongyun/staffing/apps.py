@@ -68,3 +68,4 @@ class StaffingConfig(AppConfig):
                       models.DutyOverride, models.EventReadiness, models.MaintenanceGroup, models.PreEventTask,
                       models.SafetySession, models.Training):
             auditlog.register(model)
+        auditlog.register(models.RosterFeed, exclude_fields=["token_hash"])

@@ -174,6 +174,32 @@ class DutyRoster(models.Model):
         return f"{self.system} · {self.name}"
 
 
+class RosterFeed(models.Model):
+    """A secret iCalendar link of a duty roster for the unit's calendar (DP-12), like the inspection feeds
+    (core/feeds.py): no login, only the secret's SHA-256 stored, the link shown once. One live link per
+    person and roster: making a new one revokes the old. The feed shows the roster only while its owner may
+    still see it (an account disabled or moved to another unit ends it)."""
+
+    roster = models.ForeignKey(DutyRoster, verbose_name=_("值班表"), on_delete=models.CASCADE, related_name="feeds")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.CASCADE,
+                              related_name="roster_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(_("链接前缀"), max_length=8)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    scope_unit_field = "roster__system__unit"
+    scope_system_field = "roster__system"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("值班表订阅")
+        verbose_name_plural = _("值班表订阅")
+
+    def __str__(self) -> str:
+        return f"{self.roster} · {self.owner} · {self.token_prefix}…"
+
+
 class DutyLayer(models.Model):
     roster = models.ForeignKey(DutyRoster, on_delete=models.CASCADE, related_name="layers")
     position = models.PositiveSmallIntegerField(_("层级"), default=0)  # higher wins

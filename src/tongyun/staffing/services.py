@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongyun.catalog.models import System
+from tongyun.core.feeds import new_secret
 from tongyun.core.permissions import require
+from tongyun.core.scoping import scoped
 from tongyun.domain import schedules
 from tongyun.signoffs import services as signoff_services
 
@@ -29,6 +32,7 @@ from .models import (
     OnsitePost,
     PostHolding,
     PreEventTask,
+    RosterFeed,
     SafetySession,
     StaffMember,
     Training,
@@ -245,6 +249,34 @@ def add_override(user, roster: DutyRoster, *, person: StaffMember, start: dt.dat
     if end <= start:
         raise ValidationError({"end": _("结束时间须晚于开始时间")})
     return DutyOverride.objects.create(roster=roster, person=person, start=start, end=end, reason=reason)
+
+
+@transaction.atomic
+def create_roster_feed(user, roster: DutyRoster) -> RosterFeed:
+    """A new secret iCalendar link of the roster for this person; their previous link of it stops now
+    (regenerating is how a leaked link is revoked). The secret is on the returned row this once only."""
+    if not user.is_authenticated or not scoped(DutyRoster.objects.filter(pk=roster.pk), user).exists():
+        raise PermissionDenied
+    now = timezone.now()
+    with set_actor(user):
+        for old in RosterFeed.objects.filter(roster=roster, owner=user, revoked_at__isnull=True):
+            old.revoked_at = now
+            old.save(update_fields=["revoked_at"])
+        token, digest = new_secret()
+        feed = RosterFeed.objects.create(roster=roster, owner=user, token_hash=digest, token_prefix=token[:6],
+                                         created_at=now)
+    feed.token = token  # not stored
+    return feed
+
+
+@transaction.atomic
+def revoke_roster_feed(user, feed: RosterFeed) -> None:
+    if feed.owner_id != user.pk:
+        raise PermissionDenied
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        with set_actor(user):
+            feed.save(update_fields=["revoked_at"])
 
 
 # ---------------------------------------------------------------- major events, safety, trainings

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.test import Client
 
 from tongyun.catalog.models import System
 from tongyun.core import facts
@@ -242,9 +243,11 @@ def test_the_dispatch_page_suggests_the_on_duty_person(db, pm, user_of, client_a
     assert "13900000001" in unit.get("/staffing/rosters/").content.decode()
     book = openpyxl.load_workbook(io.BytesIO(unit.get("/staffing/rosters/export/").content))
     assert any("13900000001" in str(c) for row in book.active.iter_rows(values_only=True) for c in row)
-    ics = unit.get(f"/staffing/rosters/{roster.pk}/roster.ics")
+    link = services.create_roster_feed(user_of("unit_admin"), roster)
+    ics = Client().get(f"/staffing/feeds/{link.token}.ics")
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
-    assert client_as("unit_admin_education").get(f"/staffing/rosters/{roster.pk}/roster.ics").status_code == 404
+    assert b"13900000001" in ics.content
+    assert client_as("unit_admin_education").post(f"/staffing/rosters/{roster.pk}/feeds/").status_code == 404
 
 
 # ---------------------------------------------------------------- major events
