@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.incidents.models import Deliverable
+
 from .choices import CertificateKind, ChangeState, DayKind, Post, WorkPattern
 
 
@@ -69,6 +71,26 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()}"
+
+
+class CertificateNotification(Deliverable):
+    """A certificate nearing or past its end, told to the PM on each channel (incidents' delivery, see
+    incidents.models.Deliverable); once per certificate, stage and person (unique), so the daily sweep never
+    repeats itself."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="notifications")
+    # days before the end when the stage begins: rules.CERTIFICATE_NOTICE_DAYS (0: expired)
+    threshold = models.PositiveSmallIntegerField(_("提前天数"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="certificate_notifications")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "threshold", "recipient", "channel"],
+                                               name="certificate_notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} · {self.threshold} → {self.recipient}"
 
 
 class OnsitePost(models.Model):

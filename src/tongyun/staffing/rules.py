@@ -39,6 +39,8 @@ MIN_SOCIAL_INSURANCE_MONTHS = 3  # ST-03, L2169–L2218
 # ST-05 (L28550–L28556): "应提前 7天书面通知用户单位" — the tender says 7 days, not 7 working days: calendar days.
 NOTICE_DAYS = 7
 CERTIFICATE_WARNING_DAYS = 30
+# The stages of a certificate's end told to the PM, each once (days before valid_until; 0: expired).
+CERTIFICATE_NOTICE_DAYS = (CERTIFICATE_WARNING_DAYS, 7, 0)
 # Rows whose text requires per-system duty staff in major-event periods (DP-07, DP-08, DP-11).
 MAJOR_EVENT_DUTY_ROWS = (2, 6, 17, 18, 64, 65, 84, 127)
 MIN_EVENT_GROUPS = 3  # DP-04, L27569–L27573
