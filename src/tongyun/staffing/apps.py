@@ -55,6 +55,7 @@ class StaffingConfig(AppConfig):
         incident_services.register_deliverable(models.CertificateNotification,
                                                ("certificate__person", "recipient"), notices.message)
         hooks.on("tender_catalog_loaded", _schedule_certificate_sweep)
+        hooks.on("system_change_recorded", services.training_after_change)
         hooks.on("tender_catalog_loaded", lambda: f"staffing: {services.seed_onsite_posts()} on-site posts, "
                                                   f"{services.plan_trainings(2026)} trainings planned")
         menu.register(menu.MenuItem(_("驻场岗位"), "staffing:posts", group=menu.RESOURCES,

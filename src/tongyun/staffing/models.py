@@ -344,6 +344,11 @@ class Training(models.Model):
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     materials = models.FileField(_("培训材料"), upload_to="staffing/trainings/", blank=True)
     attendance = models.PositiveSmallIntegerField(_("参加人数"), null=True, blank=True)
+    # a training owed because of a recorded upgrade of the system (rows 38–47: "需要在系统升级后提供培训"),
+    # due by a date; planned trainings (≥ n a year) have neither
+    after_change = models.OneToOneField("catalog.SystemChange", verbose_name=_("触发的系统变更"), null=True,
+                                        blank=True, on_delete=models.SET_NULL, related_name="training")
+    due_on = models.DateField(_("应完成日期"), null=True, blank=True)
 
     scope_unit_field = "system__unit"
     scope_system_field = "system"

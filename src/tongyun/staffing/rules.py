@@ -48,3 +48,12 @@ MIN_GROUP_SIZE = 2
 READINESS_LEAD_DAYS = 7
 # Trainings the rows require (OT-01): row → (times a year, basis).
 TRAINING_ROWS = {46: (2, "每年培训不少于 2 次（L10271）"), 70: (1, "每年一次用户培训（L14294）")}
+# "需要在系统升级后提供培训" (OT-01): the rows whose text asks for a training after each upgrade, with the
+# line of the sentence. Rows 44 and 46 of 38–47 do not say it (46 has its own "≥ 2 a year", above).
+UPGRADE_TRAINING_ROWS = {
+    38: "L9037–L9039", 39: "L9195–L9197", 40: "L9361–L9365", 41: "L9532–L9536", 42: "L9680–L9682",
+    43: "L9837–L9839", 45: "L10135–L10137", 47: "L10450–L10452",
+}
+# The tender sets no deadline for it: 10 working days after the upgrade takes effect (a judgement, on the
+# working calendar so that holidays and 调休 days count right).
+UPGRADE_TRAINING_WORKING_DAYS = 10

@@ -318,7 +318,7 @@ def months_without_safety_education(year: int, today: dt.date | None = None) -> 
 
 
 def training_list(user) -> QuerySet[Training]:
-    return scoped(Training.objects.select_related("system", "system__unit"), user)
+    return scoped(Training.objects.select_related("system", "system__unit", "after_change"), user)
 
 
 def may_see_register(user) -> bool:

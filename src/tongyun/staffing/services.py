@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ from .models import (
 from .onsite_seed import SEED
 
 CHANGE_FLOW = "staffing.onsite_change"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _today() -> dt.date:
@@ -135,6 +137,12 @@ def seed_onsite_posts() -> int:
                           "source_text": system.onsite_staff_text[:200], "source_line_start": seed.cell[0],
                           "source_line_end": seed.cell[1], "pattern_line": seed.pattern_line})
             created += made
+    # upgrades recorded before the rule existed owe their training too
+    from tongyun.catalog.models import SystemChange
+
+    for change in SystemChange.objects.filter(kind="upgrade", system__row_no__in=list(rules.UPGRADE_TRAINING_ROWS),
+                                              training__isnull=True).select_related("system"):
+        created += training_after_change(change) is not None
     return created
 
 
@@ -352,7 +360,33 @@ def plan_trainings(year: int) -> int:
             _t, made = Training.objects.get_or_create(system=system, planned_on=planned,
                                                       defaults={"topic": _("用户培训"), "basis": basis})
             created += made
+    # upgrades recorded before the rule existed owe their training too
+    from tongyun.catalog.models import SystemChange
+
+    for change in SystemChange.objects.filter(kind="upgrade", system__row_no__in=list(rules.UPGRADE_TRAINING_ROWS),
+                                              training__isnull=True).select_related("system"):
+        created += training_after_change(change) is not None
     return created
+
+
+def training_after_change(change) -> Training | None:
+    """Hook "system_change_recorded": an upgrade of a row that asks for a training after each upgrade
+    (rules.UPGRADE_TRAINING_ROWS) owes one, due UPGRADE_TRAINING_WORKING_DAYS working days after the
+    upgrade takes effect. One per change (a one-to-one link): recording it again changes nothing."""
+    from tongyun.catalog.choices import ChangeKind
+    from tongyun.incidents.clocks import working_calendar
+
+    system = change.system
+    if change.kind != ChangeKind.UPGRADE or system.row_no not in rules.UPGRADE_TRAINING_ROWS:
+        return None
+    start = dt.datetime.combine(change.effective_date, dt.time(12), SHANGHAI)
+    due = working_calendar().add_working_days(start, rules.UPGRADE_TRAINING_WORKING_DAYS)
+    due_on = timezone.localtime(due).date()
+    training, _created = Training.objects.get_or_create(after_change=change, defaults={
+        "system": system, "planned_on": due_on, "due_on": due_on, "topic": _("系统升级后培训"),
+        "basis": _("招标文件第 %(row)s 行：需要在系统升级后提供培训（%(lines)s）") % {
+            "row": system.row_no, "lines": rules.UPGRADE_TRAINING_ROWS[system.row_no]}})
+    return training
 
 
 def record_training(user, training: Training, *, held_on: dt.date, attendance: int, materials=None) -> Training:

@@ -309,7 +309,7 @@ def safety_add(request):
 @login_required
 def training_list(request):
     return render(request, "staffing/trainings.html", {
-        "trainings": selectors.training_list(request.user),
+        "trainings": selectors.training_list(request.user), "today": timezone.localdate(),
         "form": TrainingForm() if can(request.user, "staffing.safety") else None})
 
 
