@@ -15,6 +15,7 @@ from tongyun.development.api import router as development_router
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
+from tongyun.parties.api import accounts_router
 from tongyun.parties.api import router as parties_router
 from tongyun.security.api import router as security_router
 from tongyun.signoffs.api import router as signoffs_router
@@ -33,6 +34,7 @@ api = TongyunAPI(
     urls_namespace="api",
 )
 api.add_router("/auth", parties_router)
+api.add_router("/accounts", accounts_router)
 api.add_router("/", catalog_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", incidents_router)

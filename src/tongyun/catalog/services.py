@@ -89,6 +89,9 @@ def record_system_change(
     change.save()
     if {"service_start", "service_end"} & set(changes):
         hooks.fire("system_service_period_changed", system=system)
+    # every recorded change, for the domains whose obligations it starts (e.g. staffing: training after an
+    # upgrade, tender rows 38–47)
+    hooks.fire("system_change_recorded", change=change)
     return change
 
 

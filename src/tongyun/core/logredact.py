@@ -1,9 +1,10 @@
 """Secrets that travel in a URL are masked before a log line is written.
 
 Alert senders that cannot set a header pass their source's token as `?token=…`, and an iCalendar feed's
-secret is its path (`/inspections/feeds/<token>.ics`). Both used to land in the access log, where anyone
-reading logs could replay them. `redact()` masks them; `RedactSecretsFilter` applies it to Django's log
-records (settings.LOGGING) and `GunicornLogger` to gunicorn's access and error logs.
+secret is its path (`/inspections/feeds/<token>.ics`, `/staffing/feeds/<token>.ics`: core/feeds.py). Both used
+to land in the access log, where anyone reading logs could replay them. `redact()` masks them;
+`RedactSecretsFilter` applies it to Django's log records (settings.LOGGING) and `GunicornLogger` to gunicorn's
+access and error logs.
 """
 
 import logging
@@ -11,7 +12,7 @@ import re
 
 MASK = "[REDACTED]"
 SECRET_QUERY = re.compile(r"(?i)((?:^|[?&;]|%3F|%26)(?:token|access_token|api_key|apikey|key)(?:=|%3D))[^&;\s\"']+")
-FEED_PATH = re.compile(r"(/inspections/feeds/)[^/\s\"'?#]+(\.ics)")
+FEED_PATH = re.compile(r"(/(?:inspections|staffing)/feeds/)[^/\s\"'?#]+(\.ics)")
 BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
 
 

@@ -216,13 +216,12 @@ class IncidentEvent(models.Model):
         return f"{self.incident_id} {self.kind} {self.at}"
 
 
-class Notification(models.Model):
-    """One message to one person on one channel about one thing; the unique constraint makes a
-    notification exist at most once, however often or late the sweep runs."""
+class Deliverable(models.Model):
+    """The delivery state of one message on one channel, delivered by services.deliver_pending (claim,
+    attempts, permanent errors). Notification is the incidents' one; another domain that notifies people
+    (e.g. staffing's certificate expiry) subclasses this, adds its subject, recipient and unique key, and
+    registers the model with services.register_deliverable — one delivery mechanism for all."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -232,6 +231,18 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     # delivery given up: a permanent channel error, or the last allowed attempt failed (listed for the admin)
     given_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(Deliverable):
+    """One message to one person on one channel about one thing; the unique constraint makes a
+    notification exist at most once, however often or late the sweep runs."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
 
     scope_unit_field = "incident__system__unit"
     scope_system_field = "incident__system"

@@ -311,8 +311,18 @@ def sweep_clocks(now: dt.datetime | None = None) -> int:
     return created
 
 
+# The models delivered by deliver_pending: (model, select_related, message(row) -> (subject, body)).
+DELIVERABLES: list[tuple] = []
+
+
+def register_deliverable(model, related: tuple[str, ...], render) -> None:
+    """Another domain's notifications (a models.Deliverable subclass) go through the same delivery."""
+    if all(entry[0] is not model for entry in DELIVERABLES):
+        DELIVERABLES.append((model, related, render))
+
+
 def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int | None = None) -> int:
-    """Send unsent notifications; returns how many were sent.
+    """Send unsent notifications (the incidents' and every registered Deliverable); returns how many were sent.
 
     Each is claimed first by one conditional UPDATE that also counts the attempt (attempts + 1 in the
     database, below the maximum), so of several workers exactly one wins each claim and the attempts never
@@ -320,34 +330,41 @@ def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attemp
     TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS (5 minutes: its worker was killed mid-send) is taken over by the
     next run, so nothing is lost. A permanent channel error gives the notification up at once; a transient
     one frees the claim for the next run, until the last attempt."""
-    from .channels import CHANNELS, ChannelError, PermanentChannelError
-
     max_attempts = max_attempts or settings.TONGYUN_NOTIFY_MAX_ATTEMPTS
     now = now or timezone.now()
+    sent = 0
+    for model, related, render in [(Notification, ("incident__system", "recipient"), message), *DELIVERABLES]:
+        sent += _deliver(model, related, render, now, limit, max_attempts)
+    return sent
+
+
+def _deliver(model, related, render, now: dt.datetime, limit: int, max_attempts: int) -> int:
+    from .channels import CHANNELS, ChannelError, PermanentChannelError
+
     stale = now - dt.timedelta(seconds=settings.TONGYUN_NOTIFY_CLAIM_TIMEOUT_SECONDS)
     claimable = (Q(sent_at__isnull=True, given_up_at__isnull=True, attempts__lt=max_attempts)
                  & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)))
-    pending = Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]
+    pending = model.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]
     sent = 0
     for pk in list(pending):
-        won = Notification.objects.filter(claimable, pk=pk).update(claimed_at=now, attempts=F("attempts") + 1)
+        won = model.objects.filter(claimable, pk=pk).update(claimed_at=now, attempts=F("attempts") + 1)
         if not won:
             continue
-        notification = Notification.objects.select_related("incident__system", "recipient").get(pk=pk)
-        subject, body = message(notification)
+        notification = model.objects.select_related(*related).get(pk=pk)
+        subject, body = render(notification)
         try:
             channel = CHANNELS.get(notification.channel)
             if channel is None:
                 raise PermanentChannelError(f"unknown channel {notification.channel!r}")
             channel.send(notification.recipient, subject, body)
         except ChannelError as error:
-            row = Notification.objects.filter(pk=pk)
+            row = model.objects.filter(pk=pk)
             row.update(last_error=str(error)[:2000], claimed_at=None)
             # decided on the database's count: another worker may have made an attempt meanwhile
             (row if isinstance(error, PermanentChannelError) else row.filter(attempts__gte=max_attempts)).update(
                 given_up_at=timezone.now())
             continue
-        Notification.objects.filter(pk=pk).update(sent_at=timezone.now())
+        model.objects.filter(pk=pk).update(sent_at=timezone.now())
         sent += 1
     return sent
 

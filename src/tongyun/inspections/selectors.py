@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import datetime as dt
-import hashlib
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongyun.core.feeds import secret_hash
 from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 
@@ -69,7 +69,7 @@ def feed_tasks(feed: FeedToken, today: dt.date | None = None, days_back: int = 3
 
 
 def feed_by_token(token: str) -> FeedToken | None:
-    digest = hashlib.sha256(token.encode()).hexdigest()
+    digest = secret_hash(token)
     return (FeedToken.objects.select_related("owner", "system")
             .filter(token_hash=digest, revoked_at__isnull=True, owner__is_active=True).first())
 

@@ -11,8 +11,6 @@ reads its tasks, one bulk_create / bulk_update / delete writes the difference.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tongyun.catalog.choices import Frequency, InspectionMode
 from tongyun.catalog.models import Assignment, Device, InspectionCadence, System
+from tongyun.core.feeds import new_secret, secret_hash
 from tongyun.core.scoping import scoped
 from tongyun.domain import schedules
 from tongyun.domain.working_calendar import WorkingCalendar
@@ -520,17 +519,16 @@ def create_feed(user, system: System | None = None) -> FeedToken:
         raise PermissionDenied
     if system is not None and not scoped(System.objects.filter(pk=system.pk), user).exists():
         raise PermissionDenied
-    token = secrets.token_urlsafe(32)
+    token, digest = new_secret()
     with set_actor(user):
-        feed = FeedToken.objects.create(token_hash=feed_token_hash(token), token_prefix=token[:6], owner=user,
+        feed = FeedToken.objects.create(token_hash=digest, token_prefix=token[:6], owner=user,
                                         system=system)
     feed.token = token  # the secret itself, for this once: it is not stored
     return feed
 
 
 def feed_token_hash(token: str) -> str:
-    # 256 random bits: a plain SHA-256 cannot be reversed by guessing, no salt or slow hash is needed
-    return hashlib.sha256(token.encode()).hexdigest()
+    return secret_hash(token)
 
 
 @transaction.atomic

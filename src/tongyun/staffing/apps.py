@@ -10,11 +10,12 @@ class StaffingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from tongyun.core import facts, hooks, menu, permissions, worklist
+        from tongyun.incidents import services as incident_services
         from tongyun.parties.choices import Role
         from tongyun.signoffs import flows
         from tongyun.signoffs.choices import Party
 
-        from . import models, services
+        from . import models, notices, services
         from .facts import compliant_days, onsite_full_days, safety_education_held
         from .worklist import staffing_items
 
@@ -51,6 +52,10 @@ class StaffingConfig(AppConfig):
         facts.register(facts.Fact("staffing.onsite_full_days", _("驻场满员天数"), "天", onsite_full_days,
                                   description=_("当月驻场岗位全部到岗的天数（ST-07）"), higher_is_better=True))
         worklist.register("staffing", staffing_items)
+        incident_services.register_deliverable(models.CertificateNotification,
+                                               ("certificate__person", "recipient"), notices.message)
+        hooks.on("tender_catalog_loaded", _schedule_certificate_sweep)
+        hooks.on("system_change_recorded", services.training_after_change)
         hooks.on("tender_catalog_loaded", lambda: f"staffing: {services.seed_onsite_posts()} on-site posts, "
                                                   f"{services.plan_trainings(2026)} trainings planned")
         menu.register(menu.MenuItem(_("驻场岗位"), "staffing:posts", group=menu.RESOURCES,
@@ -68,3 +73,12 @@ class StaffingConfig(AppConfig):
                       models.DutyOverride, models.EventReadiness, models.MaintenanceGroup, models.PreEventTask,
                       models.SafetySession, models.Training):
             auditlog.register(model)
+        auditlog.register(models.RosterFeed, exclude_fields=["token_hash"])
+
+
+def _schedule_certificate_sweep() -> str:
+    """Hook "tender_catalog_loaded" (tongyun bootstrap): keep one daily certificate sweep queued."""
+    from .tasks import schedule_sweep
+
+    schedule_sweep()
+    return "staffing: certificate sweep scheduled"

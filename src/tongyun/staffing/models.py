@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.incidents.models import Deliverable
+
 from .choices import CertificateKind, ChangeState, DayKind, Post, WorkPattern
 
 
@@ -69,6 +71,26 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()}"
+
+
+class CertificateNotification(Deliverable):
+    """A certificate nearing or past its end, told to the PM on each channel (incidents' delivery, see
+    incidents.models.Deliverable); once per certificate, stage and person (unique), so the daily sweep never
+    repeats itself."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="notifications")
+    # days before the end when the stage begins: rules.CERTIFICATE_NOTICE_DAYS (0: expired)
+    threshold = models.PositiveSmallIntegerField(_("提前天数"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="certificate_notifications")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "threshold", "recipient", "channel"],
+                                               name="certificate_notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} · {self.threshold} → {self.recipient}"
 
 
 class OnsitePost(models.Model):
@@ -172,6 +194,32 @@ class DutyRoster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} · {self.name}"
+
+
+class RosterFeed(models.Model):
+    """A secret iCalendar link of a duty roster for the unit's calendar (DP-12), like the inspection feeds
+    (core/feeds.py): no login, only the secret's SHA-256 stored, the link shown once. One live link per
+    person and roster: making a new one revokes the old. The feed shows the roster only while its owner may
+    still see it (an account disabled or moved to another unit ends it)."""
+
+    roster = models.ForeignKey(DutyRoster, verbose_name=_("值班表"), on_delete=models.CASCADE, related_name="feeds")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.CASCADE,
+                              related_name="roster_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(_("链接前缀"), max_length=8)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    scope_unit_field = "roster__system__unit"
+    scope_system_field = "roster__system"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("值班表订阅")
+        verbose_name_plural = _("值班表订阅")
+
+    def __str__(self) -> str:
+        return f"{self.roster} · {self.owner} · {self.token_prefix}…"
 
 
 class DutyLayer(models.Model):
@@ -296,6 +344,11 @@ class Training(models.Model):
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     materials = models.FileField(_("培训材料"), upload_to="staffing/trainings/", blank=True)
     attendance = models.PositiveSmallIntegerField(_("参加人数"), null=True, blank=True)
+    # a training owed because of a recorded upgrade of the system (rows 38–47: "需要在系统升级后提供培训"),
+    # due by a date; planned trainings (≥ n a year) have neither
+    after_change = models.OneToOneField("catalog.SystemChange", verbose_name=_("触发的系统变更"), null=True,
+                                        blank=True, on_delete=models.SET_NULL, related_name="training")
+    due_on = models.DateField(_("应完成日期"), null=True, blank=True)
 
     scope_unit_field = "system__unit"
     scope_system_field = "system"

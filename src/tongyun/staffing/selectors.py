@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tongyun.core.feeds import secret_hash
 from tongyun.core.permissions import can
 from tongyun.core.scoping import scoped, sees_everything
 from tongyun.domain import rosters
@@ -26,6 +27,7 @@ from .models import (
     OnsiteChange,
     OnsitePost,
     PostHolding,
+    RosterFeed,
     SafetySession,
     StaffMember,
     Training,
@@ -168,6 +170,20 @@ def roster_get(user, pk: int) -> DutyRoster:
     return get_object_or_404(roster_list(user), pk=pk)
 
 
+def roster_feed_by_token(token: str) -> RosterFeed | None:
+    """The live feed of this secret, if its owner is active and still sees the roster (None: a 404)."""
+    feed = (RosterFeed.objects.select_related("roster", "roster__system", "owner")
+            .filter(token_hash=secret_hash(token), revoked_at__isnull=True, owner__is_active=True).first())
+    if feed is None or not scoped(DutyRoster.objects.filter(pk=feed.roster_id), feed.owner).exists():
+        return None
+    return feed
+
+
+def roster_feeds_of(user, roster: DutyRoster) -> QuerySet[RosterFeed]:
+    """One's own links of a roster (nobody sees another person's)."""
+    return RosterFeed.objects.filter(roster=roster, owner=user)
+
+
 def _calendar():
     from tongyun.incidents.clocks import working_calendar
 
@@ -302,7 +318,7 @@ def months_without_safety_education(year: int, today: dt.date | None = None) -> 
 
 
 def training_list(user) -> QuerySet[Training]:
-    return scoped(Training.objects.select_related("system", "system__unit"), user)
+    return scoped(Training.objects.select_related("system", "system__unit", "after_change"), user)
 
 
 def may_see_register(user) -> bool:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongyun.catalog.models import System
+from tongyun.core.feeds import new_secret
 from tongyun.core.permissions import require
+from tongyun.core.scoping import scoped
 from tongyun.domain import schedules
 from tongyun.signoffs import services as signoff_services
 
@@ -29,6 +33,7 @@ from .models import (
     OnsitePost,
     PostHolding,
     PreEventTask,
+    RosterFeed,
     SafetySession,
     StaffMember,
     Training,
@@ -36,6 +41,7 @@ from .models import (
 from .onsite_seed import SEED
 
 CHANGE_FLOW = "staffing.onsite_change"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _today() -> dt.date:
@@ -131,6 +137,12 @@ def seed_onsite_posts() -> int:
                           "source_text": system.onsite_staff_text[:200], "source_line_start": seed.cell[0],
                           "source_line_end": seed.cell[1], "pattern_line": seed.pattern_line})
             created += made
+    # upgrades recorded before the rule existed owe their training too
+    from tongyun.catalog.models import SystemChange
+
+    for change in SystemChange.objects.filter(kind="upgrade", system__row_no__in=list(rules.UPGRADE_TRAINING_ROWS),
+                                              training__isnull=True).select_related("system"):
+        created += training_after_change(change) is not None
     return created
 
 
@@ -247,6 +259,34 @@ def add_override(user, roster: DutyRoster, *, person: StaffMember, start: dt.dat
     return DutyOverride.objects.create(roster=roster, person=person, start=start, end=end, reason=reason)
 
 
+@transaction.atomic
+def create_roster_feed(user, roster: DutyRoster) -> RosterFeed:
+    """A new secret iCalendar link of the roster for this person; their previous link of it stops now
+    (regenerating is how a leaked link is revoked). The secret is on the returned row this once only."""
+    if not user.is_authenticated or not scoped(DutyRoster.objects.filter(pk=roster.pk), user).exists():
+        raise PermissionDenied
+    now = timezone.now()
+    with set_actor(user):
+        for old in RosterFeed.objects.filter(roster=roster, owner=user, revoked_at__isnull=True):
+            old.revoked_at = now
+            old.save(update_fields=["revoked_at"])
+        token, digest = new_secret()
+        feed = RosterFeed.objects.create(roster=roster, owner=user, token_hash=digest, token_prefix=token[:6],
+                                         created_at=now)
+    feed.token = token  # not stored
+    return feed
+
+
+@transaction.atomic
+def revoke_roster_feed(user, feed: RosterFeed) -> None:
+    if feed.owner_id != user.pk:
+        raise PermissionDenied
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        with set_actor(user):
+            feed.save(update_fields=["revoked_at"])
+
+
 # ---------------------------------------------------------------- major events, safety, trainings
 
 
@@ -255,8 +295,19 @@ def readiness_for(period) -> EventReadiness:
     return readiness
 
 
+@transaction.atomic
 def add_group(user, readiness: EventReadiness, *, name: str, members: list[StaffMember]) -> MaintenanceGroup:
+    """A maintenance group of the period (DP-04). One person is in one group of a period: the groups must be
+    distinct teams, or "3 groups of 2" could be met by 2 people."""
     require(user, "staffing.readiness")
+    # lock the period's readiness, so that two concurrent additions cannot both place the same person
+    EventReadiness.objects.select_for_update().filter(pk=readiness.pk).first()
+    taken = {member.pk: group.name for group in readiness.groups.prefetch_related("members")
+             for member in group.members.all()}
+    doubled = [f"{member.name}（{taken[member.pk]}）" for member in members if member.pk in taken]
+    if doubled:
+        raise ValidationError({"members": _("同一重保期内一人只能在一个维护组：%(names)s 已在其他维护组") % {
+            "names": "、".join(doubled)}})
     group = MaintenanceGroup.objects.create(readiness=readiness, name=name)
     group.members.set(members)
     return group
@@ -309,7 +360,33 @@ def plan_trainings(year: int) -> int:
             _t, made = Training.objects.get_or_create(system=system, planned_on=planned,
                                                       defaults={"topic": _("用户培训"), "basis": basis})
             created += made
+    # upgrades recorded before the rule existed owe their training too
+    from tongyun.catalog.models import SystemChange
+
+    for change in SystemChange.objects.filter(kind="upgrade", system__row_no__in=list(rules.UPGRADE_TRAINING_ROWS),
+                                              training__isnull=True).select_related("system"):
+        created += training_after_change(change) is not None
     return created
+
+
+def training_after_change(change) -> Training | None:
+    """Hook "system_change_recorded": an upgrade of a row that asks for a training after each upgrade
+    (rules.UPGRADE_TRAINING_ROWS) owes one, due UPGRADE_TRAINING_WORKING_DAYS working days after the
+    upgrade takes effect. One per change (a one-to-one link): recording it again changes nothing."""
+    from tongyun.catalog.choices import ChangeKind
+    from tongyun.incidents.clocks import working_calendar
+
+    system = change.system
+    if change.kind != ChangeKind.UPGRADE or system.row_no not in rules.UPGRADE_TRAINING_ROWS:
+        return None
+    start = dt.datetime.combine(change.effective_date, dt.time(12), SHANGHAI)
+    due = working_calendar().add_working_days(start, rules.UPGRADE_TRAINING_WORKING_DAYS)
+    due_on = timezone.localtime(due).date()
+    training, _created = Training.objects.get_or_create(after_change=change, defaults={
+        "system": system, "planned_on": due_on, "due_on": due_on, "topic": _("系统升级后培训"),
+        "basis": _("招标文件第 %(row)s 行：需要在系统升级后提供培训（%(lines)s）") % {
+            "row": system.row_no, "lines": rules.UPGRADE_TRAINING_ROWS[system.row_no]}})
+    return training
 
 
 def record_training(user, training: Training, *, held_on: dt.date, attendance: int, materials=None) -> Training:

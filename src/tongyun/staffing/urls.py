@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import roster_views, views
 
 app_name = "staffing"
 urlpatterns = [
@@ -16,13 +16,16 @@ urlpatterns = [
     path("posts/<int:pk>/assign/", views.post_assign, name="post_assign"),
     path("posts/<int:pk>/change/", views.change_create, name="change_create"),
     path("changes/<int:pk>/", views.change_detail, name="change_detail"),
-    path("rosters/", views.roster_list, name="rosters"),
-    path("rosters/export/", views.roster_export, name="roster_export"),
-    path("rosters/create/", views.roster_create, name="roster_create"),
-    path("rosters/<int:pk>/", views.roster_detail, name="roster_detail"),
-    path("rosters/<int:pk>/layers/", views.roster_layer_add, name="roster_layer_add"),
-    path("rosters/<int:pk>/overrides/", views.roster_override_add, name="roster_override_add"),
-    path("rosters/<int:pk>/roster.ics", views.roster_ics, name="roster_ics"),
+    path("rosters/", roster_views.roster_list, name="rosters"),
+    path("rosters/export/", roster_views.roster_export, name="roster_export"),
+    path("rosters/create/", roster_views.roster_create, name="roster_create"),
+    path("rosters/<int:pk>/", roster_views.roster_detail, name="roster_detail"),
+    path("rosters/<int:pk>/layers/", roster_views.roster_layer_add, name="roster_layer_add"),
+    path("rosters/<int:pk>/overrides/", roster_views.roster_override_add, name="roster_override_add"),
+    path("rosters/<int:pk>/feeds/", roster_views.roster_feed_create, name="roster_feed_create"),
+    path("rosters/<int:pk>/feeds/<int:feed_pk>/revoke/", roster_views.roster_feed_revoke, name="roster_feed_revoke"),
+    # no login: the secret link is the key (masked in the logs, core/logredact.py)
+    path("feeds/<str:token>.ics", roster_views.roster_feed, name="roster_feed"),
     path("events/", views.event_list, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/<str:action>/", views.event_action, name="event_action"),

@@ -8,13 +8,11 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongyun.catalog.models import System
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.permissions import can, require
@@ -22,17 +20,14 @@ from tongyun.core.scoping import scoped
 from tongyun.incidents import selectors as incident_selectors
 from tongyun.signoffs import selectors as signoff_selectors
 
-from . import excel, ical, selectors, services
+from . import excel, selectors, services
 from .forms import (
     AssignForm,
     CertificateForm,
     ChangeForm,
     GroupForm,
     ImportForm,
-    LayerForm,
-    OverrideForm,
     PostForm,
-    RosterForm,
     SafetyForm,
     StaffForm,
     TaskDoneForm,
@@ -229,122 +224,6 @@ def change_detail(request, pk: int):
         "change": change, "signoff": signoff_selectors.signoff_for(change, services.CHANGE_FLOW)})
 
 
-# ---------------------------------------------------------------- duty rosters
-
-
-def _range(request, default_days: int = 7) -> tuple[dt.datetime, dt.datetime]:
-    try:
-        first = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        first = timezone.localdate()
-    try:
-        days = max(1, min(int(request.GET.get("days", default_days)), 366))
-    except ValueError:
-        days = default_days
-    start = dt.datetime.combine(first, dt.time(0), TZ)
-    return start, start + dt.timedelta(days=days)
-
-
-def _roster_systems(user):
-    return scoped(System.objects.all(), user)
-
-
-@login_required
-def roster_list(request):
-    start, end = _range(request)
-    rosters = list(selectors.roster_list(request.user))
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rosters = [r for r in rosters if r.system.unit_id == int(unit)]
-    now = timezone.now()
-    rows = []
-    for roster in rosters:
-        schedule = selectors.roster_schedule(roster, start, end)
-        current = next((s for s in schedule if s["start"] <= now < s["end"]), None)
-        rows.append({"roster": roster, "schedule": schedule, "now": current,
-                     "gaps": selectors.roster_gaps(roster, start, end)})
-    form = RosterForm(_roster_systems(request.user)) if can(request.user, "staffing.rosters") else None
-    return render(request, "staffing/roster_list.html", {"rows": rows, "start": start, "end": end, "form": form})
-
-
-@login_required
-def roster_export(request):
-    start, end = _range(request)
-    entries = [(r, selectors.roster_schedule(r, start, end)) for r in selectors.roster_list(request.user)]
-    return attachment(excel.export_rosters(entries, TZ), "值班表.xlsx")
-
-
-@login_required
-@require_POST
-def roster_create(request):
-    require(request.user, "staffing.rosters")
-    form = RosterForm(_roster_systems(request.user), request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("staffing:rosters")
-    roster = services.create_roster(request.user, form.cleaned_data["system"], name=form.cleaned_data["name"],
-                                    round_the_clock=form.cleaned_data["round_the_clock"])
-    return redirect("staffing:roster_detail", pk=roster.pk)
-
-
-@login_required
-def roster_detail(request, pk: int):
-    roster = selectors.roster_get(request.user, pk)
-    start, end = _range(request)
-    builds = can(request.user, "staffing.rosters")
-    people = {p.pk: p for p in selectors.StaffMember.objects.filter(
-        pk__in={m for layer in roster.layers.all() for m in layer.members})}
-    layers = [{"layer": layer, "members": [people.get(m) for m in layer.members]} for layer in roster.layers.all()]
-    return render(request, "staffing/roster_detail.html", {
-        "roster": roster, "layers": layers, "start": start, "end": end,
-        "schedule": selectors.roster_schedule(roster, start, end),
-        "gaps": selectors.roster_gaps(roster, start, end), "phones": True,
-        "layer_form": LayerForm() if builds else None, "override_form": OverrideForm() if builds else None})
-
-
-@login_required
-@require_POST
-def roster_layer_add(request, pk: int):
-    roster = selectors.roster_get(request.user, pk)
-    form = LayerForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        members = sorted(data.pop("members"), key=lambda p: request.POST.getlist("members").index(str(p.pk)))
-        try:
-            services.add_layer(request.user, roster, members=members, **data)
-        except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
-    else:
-        _form_errors(request, form)
-    return redirect("staffing:roster_detail", pk=roster.pk)
-
-
-@login_required
-@require_POST
-def roster_override_add(request, pk: int):
-    roster = selectors.roster_get(request.user, pk)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_override(request.user, roster, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
-    else:
-        _form_errors(request, form)
-    return redirect("staffing:roster_detail", pk=roster.pk)
-
-
-@login_required
-def roster_ics(request, pk: int):
-    """The roster as an iCalendar file (the next 30 days) for the unit's calendar (DP-12)."""
-    roster = selectors.roster_get(request.user, pk)
-    start = dt.datetime.combine(timezone.localdate(), dt.time(0), TZ)
-    schedule = selectors.roster_schedule(roster, start, start + dt.timedelta(days=30))
-    response = HttpResponse(ical.roster_calendar(roster, schedule), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="roster-{roster.pk}.ics"'
-    return response
-
-
 # ---------------------------------------------------------------- major events
 
 
@@ -430,7 +309,7 @@ def safety_add(request):
 @login_required
 def training_list(request):
     return render(request, "staffing/trainings.html", {
-        "trainings": selectors.training_list(request.user),
+        "trainings": selectors.training_list(request.user), "today": timezone.localdate(),
         "form": TrainingForm() if can(request.user, "staffing.safety") else None})
 
 

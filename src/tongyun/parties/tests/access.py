@@ -18,3 +18,12 @@ NOT_SCOPED_PAGES = {
     "accounts:policy", "accounts:lockouts",
 }
 LIST_PAGES = {"accounts:account_list", "accounts:unit_contacts"}
+# The account administration API has the pages' reach and is tested the same way, in
+# tongyun/parties/tests/test_accounts_api.py (each role's reach, another unit's account 404, bad bodies 422):
+# the supervisor, who sees every system, manages no account, so the walk's "those who may see" half does
+# not apply. The list of units' contacts names the viewer's units only (checked in the same test file).
+NOT_SCOPED_API = {
+    "/api/v1/accounts", "/api/v1/accounts/{account_id}", "/api/v1/accounts/{account_id}/disable",
+    "/api/v1/accounts/{account_id}/enable", "/api/v1/accounts/{account_id}/password",
+    "/api/v1/accounts/units", "/api/v1/accounts/units/{unit_id}/contact",
+}

@@ -11,6 +11,8 @@ NOT_SCOPED_PAGES = {
     "staffing:events", "staffing:event_detail", "staffing:event_action", "staffing:safety", "staffing:safety_add",
     # forms of the PM / dispatcher (403 for others); the roster's system is picked from the scoped catalog
     "staffing:staff_import", "staffing:staff_create", "staffing:roster_create",
+    # the roster's .ics has no login: its secret link is the key (tested in staffing/tests/test_roster_feeds.py)
+    "staffing:roster_feed",
 }
 DETAIL_PAGES = {
     "staffing:staff_detail": lambda f: {"pk": f["staff"].pk},
@@ -23,7 +25,8 @@ DETAIL_PAGES = {
     "staffing:roster_detail": lambda f: {"pk": f["roster"].pk},
     "staffing:roster_layer_add": lambda f: {"pk": f["roster"].pk},
     "staffing:roster_override_add": lambda f: {"pk": f["roster"].pk},
-    "staffing:roster_ics": lambda f: {"pk": f["roster"].pk},
+    "staffing:roster_feed_create": lambda f: {"pk": f["roster"].pk},
+    "staffing:roster_feed_revoke": lambda f: {"pk": f["roster"].pk, "feed_pk": f["roster_feed"].pk},
     "staffing:training_record": lambda f: {"pk": f["training"].pk},
 }
 LIST_PAGES = {"staffing:staff_list", "staffing:posts", "staffing:rosters", "staffing:trainings"}
@@ -64,4 +67,6 @@ def foreign_objects(foreign, user_of):
     from tongyun.staffing.models import Training
 
     training = Training.objects.create(system=system, planned_on=dt.date(2026, 6, 1), topic="FOREIGN-TRAINING")
-    return {"staff": staff, "onsite_post": post, "onsite_change": change, "roster": roster, "training": training}
+    feed = services.create_roster_feed(user_of("unit_admin"), roster)
+    return {"staff": staff, "onsite_post": post, "onsite_change": change, "roster": roster, "training": training,
+            "roster_feed": feed}

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.test import Client
 
 from tongyun.catalog.models import System
 from tongyun.core import facts
@@ -242,9 +243,11 @@ def test_the_dispatch_page_suggests_the_on_duty_person(db, pm, user_of, client_a
     assert "13900000001" in unit.get("/staffing/rosters/").content.decode()
     book = openpyxl.load_workbook(io.BytesIO(unit.get("/staffing/rosters/export/").content))
     assert any("13900000001" in str(c) for row in book.active.iter_rows(values_only=True) for c in row)
-    ics = unit.get(f"/staffing/rosters/{roster.pk}/roster.ics")
+    link = services.create_roster_feed(user_of("unit_admin"), roster)
+    ics = Client().get(f"/staffing/feeds/{link.token}.ics")
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
-    assert client_as("unit_admin_education").get(f"/staffing/rosters/{roster.pk}/roster.ics").status_code == 404
+    assert b"13900000001" in ics.content
+    assert client_as("unit_admin_education").post(f"/staffing/rosters/{roster.pk}/feeds/").status_code == 404
 
 
 # ---------------------------------------------------------------- major events
@@ -262,8 +265,22 @@ def test_major_event_readiness_short_by_one_group(db, pm):
     services.complete_task(pm, task, done_on=dt.date(2026, 2, 25), result="完成", reported_on=dt.date(2026, 2, 26))
     check = selectors.readiness_check(readiness, today=dt.date(2026, 2, 26))
     assert check.due and len(check.missing) == 1 and "缺 1 个" in check.missing[0]
-    services.add_group(pm, readiness, name="四组", members=people[4:6])
+    services.add_group(pm, readiness, name="四组", members=[people[5], person(pm, "组员7")])
     assert selectors.readiness_check(readiness, today=dt.date(2026, 2, 26)).ready
+
+
+def test_one_person_is_in_one_group_of_a_period(db, pm):
+    period = MajorEventPeriod.objects.create(name="两会", start=at(2026, 3, 4), end=at(2026, 3, 12), all_systems=False)
+    other = MajorEventPeriod.objects.create(name="国庆", start=at(2026, 10, 1), end=at(2026, 10, 8), all_systems=False)
+    readiness = services.readiness_for(period)
+    a, b, c = person(pm, "甲"), person(pm, "乙"), person(pm, "丙")
+    services.add_group(pm, readiness, name="一组", members=[a, b])
+    with pytest.raises(ValidationError) as refused:
+        services.add_group(pm, readiness, name="二组", members=[b, c])
+    assert "乙（一组）" in refused.value.message_dict["members"][0]
+    assert readiness.groups.count() == 1  # nothing created
+    # another period is another set of groups
+    assert services.add_group(pm, services.readiness_for(other), name="一组", members=[a, b]).members.count() == 2
 
 
 def test_readiness_names_the_duty_rows_without_a_roster(db, pm):
