@@ -17,6 +17,7 @@ from tongyun.domain import evaluation as calc
 from tongyun.domain import fees as fee_calc
 from tongyun.domain.working_calendar import CalendarUnknown
 
+from . import periods
 from .choices import EvaluationState, Instalment, PaymentState, PenaltyCategory, PenaltyState
 from .evaluations import MANUAL, working_days_after
 from .models import (
@@ -136,7 +137,8 @@ def facts_changed(evaluation: Evaluation) -> list[dict]:
     """Items whose fact reads differently today than when the evaluation was pre-filled."""
     items = [i for i in evaluation.items.all() if i.indicator != MANUAL]
     keys = sorted({i.indicator for i in items})
-    now = facts.table(keys, {i.system_id for i in items}, evaluation.month)
+    now = periods.values(keys, list({i.system_id for i in items}), evaluation.month,
+                         {i.system_id for i in items if i.period_months == 3})
     changed = []
     for item in items:
         value = now[item.indicator].get(item.system_id)

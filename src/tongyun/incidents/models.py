@@ -144,7 +144,12 @@ class Incident(models.Model):
             models.Index(fields=["state", "repair_due"], name="incident_state_repair_due"),
             models.Index(fields=["system", "reported_at"], name="incident_system_reported"),
             models.Index(fields=["assignee", "state"], name="incident_assignee_state"),
-            models.Index(fields=["reported_at"], name="incident_reported_at"),
+            # Covering on PostgreSQL (INCLUDE is ignored elsewhere: a plain reported_at index there): the month's
+            # facts for the contract evaluation (incidents.facts.month_figures) read every column they need
+            # from the index — an index-only scan instead of ~94,000 heap rows scattered over the table.
+            models.Index(fields=["reported_at"], name="incident_month_facts",
+                         include=["system", "state", "severity", "response_due", "acknowledged_at", "repair_due",
+                                  "resolved_at", "paused_since", "arrival_due", "arrived_at"]),
         ]
 
     def __str__(self) -> str:
