@@ -294,6 +294,20 @@ def prefill_units(user, month: dt.date, *, units=None, contract=None, now: dt.da
     return created
 
 
+def open_month(month: dt.date, *, now: dt.datetime | None = None) -> list[Evaluation]:
+    """The worker's monthly run (contracts.tasks): `prefill_units` acting for the bureau administrator —
+    the party that opens a month for every unit. Nothing is opened while no contract or administrator exists."""
+    from tongyun.parties.choices import Role
+    from tongyun.parties.models import User
+
+    from .selectors import contract_current
+
+    actor = User.objects.filter(role=Role.BUREAU_ADMIN, is_active=True).order_by("pk").first()
+    if actor is None or contract_current() is None:
+        return []
+    return prefill_units(actor, month, now=now)
+
+
 def _editable_by_unit(user, evaluation: Evaluation) -> None:
     require(user, "contracts.evaluate")
     _own_unit(user, evaluation.unit_id)
