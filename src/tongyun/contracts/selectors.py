@@ -29,6 +29,7 @@ from .models import (
     Objection,
     Payment,
     PenaltyCase,
+    Rule,
     SystemFee,
 )
 
@@ -88,6 +89,10 @@ def memorandum_list(user, params=None) -> QuerySet[Memorandum]:
 
 def memorandum_get(user, pk: int) -> Memorandum:
     return get_object_or_404(memorandum_list(user).prefetch_related("rules"), pk=pk)
+
+
+def rule_get(user, pk: int) -> Rule:
+    return get_object_or_404(scoped(Rule.objects.select_related("memorandum", "memorandum__system"), user), pk=pk)
 
 
 # ---------------------------------------------------------------- evaluations

@@ -148,7 +148,7 @@ class Incident(models.Model):
             # facts for the contract evaluation (incidents.facts.month_figures) read every column they need
             # from the index — an index-only scan instead of ~94,000 heap rows scattered over the table.
             models.Index(fields=["reported_at"], name="incident_month_facts",
-                         include=["system", "state", "severity", "response_due", "acknowledged_at", "repair_due",
+                         include=["id", "system", "state", "severity", "response_due", "acknowledged_at", "repair_due",
                                   "resolved_at", "paused_since", "arrival_due", "arrived_at"]),
         ]
 

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='incident',
-            index=models.Index(fields=['reported_at'], include=('system', 'state', 'severity', 'response_due', 'acknowledged_at', 'repair_due', 'resolved_at', 'paused_since', 'arrival_due', 'arrived_at'), name='incident_month_facts'),
+            index=models.Index(fields=['reported_at'], include=('id', 'system', 'state', 'severity', 'response_due', 'acknowledged_at', 'repair_due', 'resolved_at', 'paused_since', 'arrival_due', 'arrived_at'), name='incident_month_facts'),
         ),
     ]
