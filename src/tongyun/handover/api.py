@@ -56,7 +56,7 @@ def list_checklists(request, unit: Id | None = None, state: str = ""):
     return [checklist_out(c) for c in selectors.checklist_list(request.user, {"unit": unit or "", "state": state})]
 
 
-@router.post("/checklists", response=HandoverOpenOut)
+@router.post("/checklists/open", response=HandoverOpenOut)
 def open_checklists(request):
     """Open the checklist of every system that has none (bureau admin), from the tender's requirements."""
     return {"created": services.open_checklists(request.user)}
