@@ -55,3 +55,18 @@ def test_a_quarterly_memorandum_is_evaluated_in_the_quarters_last_month(setup): 
     incident(s["system"], "general", (2026, 1, 20, 10), repair_hours_late=1)
     changed = {c["item"].indicator: c for c in selectors.facts_changed(march)}
     assert changed["incidents.repair_breaches_general"]["now"] == 3
+
+
+def test_the_memorandum_page_sets_the_cycle(setup, client_as):  # noqa: F811
+    s = setup
+    memo = evaluations.propose_memorandum(s["unit"], s["system"], effective_month=dt.date(2026, 1, 1),
+                                          template=RULES)
+    client = client_as("unit_admin_education")
+    assert 'data-testid="memo-settings"' in client.get(memo.get_absolute_url()).content.decode()
+    client.post(f"/contracts/memoranda/{memo.pk}/settings/", {"cycle": "quarterly", "cap_fee_percent": "",
+                                                              "standard": "按季度考核"})
+    memo.refresh_from_db()
+    assert (memo.cycle, memo.cap_fee_percent, memo.standard) == ("quarterly", None, "按季度考核")
+    client.post(f"/contracts/memoranda/{memo.pk}/settings/", {"cycle": "yearly", "cap_fee_percent": "15"})
+    memo.refresh_from_db()
+    assert memo.cycle == "quarterly" and memo.cap_fee_percent is None  # refused as a whole
