@@ -69,7 +69,7 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # VACUUM as autovacuum would after a bulk load: the visibility map lets the month's facts use an
-            # index-only scan of the covering index (incidents migration 0005)
+            # index-only scan of the covering index (incidents migration 0006)
             cursor.execute("VACUUM ANALYZE")
     prepare()
     units = {}

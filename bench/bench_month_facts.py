@@ -1,5 +1,5 @@
 """Benchmark: the incidents' monthly facts of all systems (what the evaluation pre-fill reads), with the
-covering index of incidents migration 0005 and with the plain reported_at index it replaced — in one run,
+covering index of incidents migration 0006 and with the plain reported_at index it replaced — in one run,
 on the same data, so that the machine's load does not decide the comparison.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_eval .venv/bin/python bench/bench_month_facts.py \
