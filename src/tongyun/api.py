@@ -12,6 +12,7 @@ from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.openapi import TongyunAPI
 from tongyun.dataexchange.api import router as dataexchange_router
 from tongyun.development.api import router as development_router
+from tongyun.handover.api import router as handover_router
 from tongyun.incidents.api import router as incidents_router
 from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
@@ -47,6 +48,7 @@ api.add_router("/staffing", staffing_router)
 api.add_router("/security", security_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/utilities", utilities_router)
+api.add_router("/handover", handover_router)
 api.add_router("/development", development_router)
 api.add_router("/dataexchange", dataexchange_router)
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tongyun.security",
     "tongyun.contracts",
     "tongyun.utilities",
+    "tongyun.handover",
     "tongyun.development",
     "tongyun.dataexchange",
     "django_tasks",

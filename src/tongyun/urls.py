@@ -24,6 +24,7 @@ urlpatterns = [
     path("security/", include("tongyun.security.urls")),
     path("contracts/", include("tongyun.contracts.urls")),
     path("utilities/", include("tongyun.utilities.urls")),
+    path("handover/", include("tongyun.handover.urls")),
     path("development/", include("tongyun.development.urls")),
     path("dataexchange/", include("tongyun.dataexchange.urls")),
     path("api/v1/", api.urls),

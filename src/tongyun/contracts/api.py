@@ -1,28 +1,45 @@
 """/api/v1/contracts/… — contract, payments, fees, adjustments, memoranda, evaluations (with items and
 objections), penalties and the settlement. The same selectors and services as the pages."""
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Router
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+from pydantic import Field
 
+from tongyun.catalog import selectors as catalog_selectors
 from tongyun.core.permissions import require
 from tongyun.core.schemas import Id
 
-from . import evaluations, selectors
+from . import evaluations, selectors, services
+from .models import Payment
 from .schemas import (
+    ContractAdjustmentIn,
     ContractAdjustmentOut,
     ContractEvaluationIn,
     ContractEvaluationOut,
+    ContractFeeImportOut,
+    ContractFeeIn,
     ContractFeeOut,
+    ContractIn,
+    ContractInvoiceIn,
     ContractItemAdjustIn,
     ContractItemOut,
+    ContractMemorandumIn,
     ContractMemorandumOut,
+    ContractMemorandumPatch,
     ContractObjectionDecisionIn,
     ContractObjectionIn,
     ContractObjectionOut,
     ContractOut,
+    ContractPaidIn,
     ContractPaymentOut,
     ContractPenaltyOut,
+    ContractRuleIn,
+    ContractRuleOut,
     ContractSettlementOut,
 )
 from .views import _month
@@ -56,21 +73,12 @@ def list_payments(request):
 
 @router.get("/fees", response=list[ContractFeeOut])
 def list_fees(request):
-    result = []
-    for fee in selectors.fee_list(request.user, selectors.contract_current()):
-        amount, how = selectors.adjusted_fee(fee)
-        result.append({"id": fee.pk, "system_id": fee.system_id, "unit_id": fee.system.unit_id,
-                       "system": fee.system.name, "annual_fee": fee.annual_fee, "adjusted_fee": amount,
-                       "computation": how})
-    return result
+    return [_fee_out(fee) for fee in selectors.fee_list(request.user, selectors.contract_current())]
 
 
 @router.get("/adjustments", response=list[ContractAdjustmentOut])
 def list_adjustments(request):
-    return [{"id": a.pk, "system_id": a.fee.system_id, "unit_id": a.fee.system.unit_id, "kind": a.kind,
-             "effective_date": a.effective_date, "computed_fee": a.computed_fee, "computation": a.computation,
-             "override_fee": a.override_fee, "override_reason": a.override_reason, "adjusted_fee": a.adjusted_fee}
-            for a in selectors.adjustment_list(request.user)]
+    return [_adjustment_out(a) for a in selectors.adjustment_list(request.user)]
 
 
 def _memo_out(memo, rules=False) -> dict:
@@ -189,3 +197,126 @@ def get_settlement(request):
                                   "spares", "electricity", "due", "signed")}}
             for unit in data["units"] for r in unit["systems"]]
     return {"rows": rows, "total": {k: (str(v) if v is not None else None) for k, v in data["total"].items()}}
+
+
+# ---------------------------------------------------------------- writes: the same services as the pages
+# (the bureau-only ones answer 403 to everyone else; objects are reached through scoped selectors first,
+# so another unit's object is a 404 before any check of the role)
+
+@router.put("/contract", response=ContractOut)
+def put_contract(request, body: ContractIn):
+    """Create or update the contract in force (bureau admin)."""
+    return services.save_contract(request.user, selectors.contract_current(), **body.model_dump())
+
+
+def _payment(request, instalment: int) -> Payment:
+    return get_object_or_404(Payment, contract=_contract(request.user), instalment=instalment)
+
+
+@router.post("/payments/{instalment}/invoice", response=list[ContractPaymentOut])
+def record_invoice(request, instalment: Annotated[int, Field(ge=1, le=3)], body: ContractInvoiceIn):
+    """The VAT invoice of an instalment was received (bureau admin)."""
+    services.record_invoice(request.user, _payment(request, instalment), number=body.invoice_number,
+                            received_on=body.received_on)
+    return list_payments(request)
+
+
+@router.post("/payments/{instalment}/paid", response=list[ContractPaymentOut])
+def mark_paid(request, instalment: Annotated[int, Field(ge=1, le=3)], body: ContractPaidIn):
+    """Paid (bureau admin) — refused (422) while no invoice is recorded."""
+    services.mark_paid(request.user, _payment(request, instalment), paid_on=body.paid_on, amount=body.paid_amount)
+    return list_payments(request)
+
+
+def _fee_out(fee) -> dict:
+    amount, how = selectors.adjusted_fee(fee)
+    return {"id": fee.pk, "system_id": fee.system_id, "unit_id": fee.system.unit_id, "system": fee.system.name,
+            "annual_fee": fee.annual_fee, "adjusted_fee": amount, "computation": how}
+
+
+@router.post("/fees", response=ContractFeeOut)
+def set_fee(request, body: ContractFeeIn):
+    """Set one system's annual fee (bureau admin)."""
+    system = catalog_selectors.system_get(request.user, body.system_id)
+    fee = services.set_fee(request.user, _contract(request.user), system, body.annual_fee, body.note)
+    return _fee_out(selectors.fee_list(request.user, fee.contract).get(pk=fee.pk))
+
+
+@router.post("/fees/import", response=ContractFeeImportOut)
+def import_fees(request, file: File[UploadedFile]):
+    """multipart/form-data, the workbook of GET /contracts/fees.xlsx (page) in `file`. All or nothing: 422
+    lists every problem as {"sheet", "row", "column", "reason"}."""
+    return {"imported": services.import_fees(request.user, _contract(request.user), file.read())}
+
+
+@router.post("/adjustments/sync", response=list[ContractAdjustmentOut])
+def sync_adjustments(request):
+    """A fee adjustment for each change recorded in the catalog that has none yet (bureau admin)."""
+    created = services.sync_adjustments(request.user, _contract(request.user))
+    ids = [a.pk for a in created]
+    return [_adjustment_out(a) for a in selectors.adjustment_list(request.user).filter(pk__in=ids)]
+
+
+def _adjustment_out(a) -> dict:
+    return {"id": a.pk, "system_id": a.fee.system_id, "unit_id": a.fee.system.unit_id, "kind": a.kind,
+            "effective_date": a.effective_date, "computed_fee": a.computed_fee, "computation": a.computation,
+            "override_fee": a.override_fee, "override_reason": a.override_reason, "adjusted_fee": a.adjusted_fee}
+
+
+@router.patch("/adjustments/{adjustment_id}", response=ContractAdjustmentOut)
+def update_adjustment(request, adjustment_id: Id, body: ContractAdjustmentIn):
+    """Reprice an upgrade, override the pro-rata amount (with a reason), record the written notices (bureau
+    admin). Fields left out keep their value; null clears one."""
+    adjustment = selectors.adjustment_get(request.user, adjustment_id)
+    current = {"new_annual_fee": adjustment.new_annual_fee, "override_fee": adjustment.override_fee,
+               "override_reason": adjustment.override_reason, "bureau_notice_on": adjustment.bureau_notice_on,
+               "unit_notice_on": adjustment.unit_notice_on}
+    services.update_adjustment(request.user, adjustment, **{**current, **body.model_dump(exclude_unset=True)})
+    return _adjustment_out(selectors.adjustment_get(request.user, adjustment_id))
+
+
+@router.post("/memoranda", response=ContractMemorandumOut)
+def propose_memorandum(request, body: ContractMemorandumIn):
+    """A new version of the system's memorandum, from its previous version or the district template."""
+    system = catalog_selectors.system_get(request.user, body.system_id)
+    memo = evaluations.propose_memorandum(request.user, system, effective_month=_month(body.effective_month))
+    return _memo_out(selectors.memorandum_get(request.user, memo.pk), rules=True)
+
+
+@router.patch("/memoranda/{memorandum_id}", response=ContractMemorandumOut)
+def update_memorandum(request, memorandum_id: Id, body: ContractMemorandumPatch):
+    """A draft's cycle ("monthly" / "quarterly"), standard and monthly cap (null: no cap)."""
+    memo = selectors.memorandum_get(request.user, memorandum_id)
+    given = body.model_dump(exclude_unset=True)
+    evaluations.update_memorandum(request.user, memo, cycle=given.get("cycle"), standard=given.get("standard"),
+                                  cap_fee_percent=given.get("cap_fee_percent"),
+                                  clear_cap="cap_fee_percent" in given and given["cap_fee_percent"] is None)
+    return _memo_out(selectors.memorandum_get(request.user, memorandum_id), rules=True)
+
+
+@router.post("/memoranda/{memorandum_id}/rules", response=ContractRuleOut)
+def add_rule(request, memorandum_id: Id, body: ContractRuleIn):
+    """A rule of a draft; one the district template lacks is the unit's own (EV-03)."""
+    memo = selectors.memorandum_get(request.user, memorandum_id)
+    rule = evaluations.save_rule(request.user, memo, None, **body.model_dump())
+    return selectors.rule_get(request.user, rule.pk)
+
+
+@router.put("/rules/{rule_id}", response=ContractRuleOut)
+def edit_rule(request, rule_id: Id, body: ContractRuleIn):
+    rule = selectors.rule_get(request.user, rule_id)
+    evaluations.save_rule(request.user, rule.memorandum, rule, **body.model_dump())
+    return selectors.rule_get(request.user, rule_id)
+
+
+@router.delete("/rules/{rule_id}", response={204: None})
+def delete_rule(request, rule_id: Id):
+    evaluations.delete_rule(request.user, selectors.rule_get(request.user, rule_id))
+    return Status(204, None)
+
+
+@router.post("/memoranda/{memorandum_id}/submit", response=ContractMemorandumOut)
+def submit_memorandum(request, memorandum_id: Id):
+    """To signature: unit, contractor, bureau (decisions: POST /api/v1/signoffs/{id}/decision)."""
+    memo = evaluations.submit_memorandum(request.user, selectors.memorandum_get(request.user, memorandum_id))
+    return _memo_out(memo)

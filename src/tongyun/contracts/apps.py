@@ -9,13 +9,13 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from tongyun.core import menu, worklist
+        from tongyun.core import hooks, menu, worklist
         from tongyun.core.permissions import can, register_capabilities
         from tongyun.parties.choices import Role
         from tongyun.signoffs import flows
         from tongyun.signoffs.choices import Party
 
-        from . import evaluations, models
+        from . import evaluations, models, tasks
         from .worklist import work_items
 
         register_capabilities({
@@ -57,6 +57,7 @@ class ContractsConfig(AppConfig):
                       models.Payment):
             auditlog.register(model)
         worklist.register("contracts", work_items)
+        hooks.on("tender_catalog_loaded", tasks.after_catalog_loaded)
         for label, name, visible in (
                 (_("考核记录"), "contracts:evaluation_list", lambda user: bool(user.role)),
                 (_("管理备忘录"), "contracts:memorandum_list", lambda user: bool(user.role)),

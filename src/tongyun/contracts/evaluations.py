@@ -22,7 +22,8 @@ from tongyun.domain import evaluation as calc
 from tongyun.domain import fees as fee_calc
 from tongyun.signoffs import services as signoffs
 
-from .choices import EvaluationState, MemorandumState, ObjectionState
+from . import periods
+from .choices import Cycle, EvaluationState, MemorandumState, ObjectionState
 from .models import Evaluation, EvaluationItem, Memorandum, Objection, Rule, SystemFee
 from .templates import DISTRICT_TEMPLATE, MANUAL
 
@@ -101,6 +102,28 @@ def save_rule(user, memo: Memorandum, rule: Rule | None = None, **fields) -> Rul
     return rule
 
 
+def update_memorandum(user, memo: Memorandum, *, cycle: str | None = None, standard: str | None = None,
+                      cap_fee_percent: Decimal | None = None, clear_cap: bool = False) -> Memorandum:
+    """A draft's cycle (monthly or quarterly, EV-03), standard text and monthly cap."""
+    require(user, "contracts.memorandum_edit")
+    _own_unit(user, memo.system.unit_id)
+    _editable(memo)
+    if cycle is not None:
+        if cycle not in Cycle.values:
+            raise ValidationError({"cycle": _("考核周期应为 monthly 或 quarterly")})
+        memo.cycle = cycle
+    if standard is not None:
+        memo.standard = standard
+    if clear_cap:
+        memo.cap_fee_percent = None
+    elif cap_fee_percent is not None:
+        if not Decimal(0) <= Decimal(cap_fee_percent) <= Decimal(100):
+            raise ValidationError({"cap_fee_percent": _("上限应在 0 到 100 之间")})
+        memo.cap_fee_percent = cap_fee_percent
+    memo.save(update_fields=["cycle", "standard", "cap_fee_percent"])
+    return memo
+
+
 def delete_rule(user, rule: Rule) -> None:
     require(user, "contracts.memorandum_edit")
     _own_unit(user, rule.memorandum.system.unit_id)
@@ -162,7 +185,8 @@ def month_context(systems: list[System], month: dt.date, contract) -> dict:
     fees = {f.system_id: f.annual_fee for f in SystemFee.objects.filter(contract=contract, system_id__in=ids)} \
         if contract else {}
     keys = {r.indicator for m in memos.values() for r in m.rules.all() if r.indicator != MANUAL}
-    return {"memos": memos, "fees": fees, "values": facts.table(sorted(keys), ids, month)}
+    quarterly = [pk for pk, m in memos.items() if m.cycle == Cycle.QUARTERLY]
+    return {"memos": memos, "fees": fees, "values": periods.values(keys, ids, month, quarterly)}
 
 
 def build_items(evaluation: Evaluation, systems: list[System], contract, context: dict | None = None
@@ -174,18 +198,18 @@ def build_items(evaluation: Evaluation, systems: list[System], contract, context
     items = []
     for system in systems:
         memo = memos.get(system.pk)
-        if memo is None:
-            continue
-        monthly_fee = fee_calc.month_share(contract.period_start, contract.period_end, fees.get(system.pk, 0),
-                                           month, system.service_start, system.service_end) \
-            if contract else Decimal("0.00")
+        if memo is None or not calc.evaluated_in(memo.cycle, month):
+            continue  # no memorandum, or a quarterly one outside the quarter's last month
+        monthly_fee = periods.period_fee(contract, fees.get(system.pk, 0), memo.cycle, month,
+                                         system.service_start, system.service_end)
+        period_months = len(periods.months_of(memo.cycle, month))
         for rule in memo.rules.all():
             value = None if rule.indicator == MANUAL else values[rule.indicator].get(system.pk)
             outcome = calc.apply(_rule_of(rule), value, monthly_fee)
             # ids, not objects: thousands of items a month, and the related-object checks cost more than the sums
             items.append(EvaluationItem(
                 evaluation_id=evaluation.pk, system_id=system.pk, rule_id=rule.pk, memorandum_id=memo.pk,
-                indicator=rule.indicator,
+                indicator=rule.indicator, period_months=period_months,
                 label=rule.label, fact_value=_json_value(value), measured=outcome.measured,
                 monthly_fee=monthly_fee, computed_points=outcome.points, computed_amount=outcome.amount,
                 points=outcome.points, amount=outcome.amount))
@@ -268,6 +292,20 @@ def prefill_units(user, month: dt.date, *, units=None, contract=None, now: dt.da
             items.extend(build_items(evaluation, by_unit[evaluation.unit_id], contract, context))
         EvaluationItem.objects.bulk_create(items, batch_size=2000)
     return created
+
+
+def open_month(month: dt.date, *, now: dt.datetime | None = None) -> list[Evaluation]:
+    """The worker's monthly run (contracts.tasks): `prefill_units` acting for the bureau administrator —
+    the party that opens a month for every unit. Nothing is opened while no contract or administrator exists."""
+    from tongyun.parties.choices import Role
+    from tongyun.parties.models import User
+
+    from .selectors import contract_current
+
+    actor = User.objects.filter(role=Role.BUREAU_ADMIN, is_active=True).order_by("pk").first()
+    if actor is None or contract_current() is None:
+        return []
+    return prefill_units(actor, month, now=now)
 
 
 def _editable_by_unit(user, evaluation: Evaluation) -> None:

@@ -220,7 +220,9 @@ class EvaluationItem(models.Model):
     label = models.CharField(_("名称"), max_length=200)
     fact_value = models.JSONField(_("事实值"), null=True, blank=True)  # None: not measured
     measured = models.BooleanField(_("已计量"), default=False)
-    monthly_fee = models.DecimalField(_("月服务费（元）"), **MONEY)
+    period_months = models.PositiveSmallIntegerField(_("考核期（月）"), default=1,
+                                                     help_text=_("1：按月；3：按季度（本季度三个月的事实与服务费）"))
+    monthly_fee = models.DecimalField(_("月服务费（元）"), **MONEY)  # the period's fee (3 months when quarterly)
     computed_points = models.DecimalField(_("预填扣分"), max_digits=8, decimal_places=2, default=0)
     computed_amount = models.DecimalField(_("预填扣款（元）"), default=0, **MONEY)
     points = models.DecimalField(_("扣分"), max_digits=8, decimal_places=2, default=0)

@@ -1,9 +1,11 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field
 
-from tongyun.core.schemas import InputSchema
+from tongyun.core.schemas import Id, InputSchema, SaneDate
 
 
 class ContractOut(Schema):
@@ -169,3 +171,75 @@ class ContractSettlementRowOut(Schema):
 class ContractSettlementOut(Schema):
     rows: list[ContractSettlementRowOut]
     total: dict
+
+
+# ---------------------------------------------------------------- writes (the same services as the pages)
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class ContractIn(InputSchema):
+    number: str = Field(min_length=1, max_length=60)
+    title: str = Field(min_length=1, max_length=200)
+    purchaser: str = Field(min_length=1, max_length=200)
+    contractor: str = Field(min_length=1, max_length=200)
+    signed_on: SaneDate
+    effective_on: SaneDate
+    price: Money
+    period_start: SaneDate
+    period_end: SaneDate
+    finance_reviewed_on: SaneDate | None = None
+    reviewed_amount: Money | None = None
+
+
+class ContractFeeIn(InputSchema):
+    system_id: Id
+    annual_fee: Money
+    note: str = Field("", max_length=200)
+
+
+class ContractFeeImportOut(Schema):
+    imported: int
+
+
+class ContractAdjustmentIn(InputSchema):
+    new_annual_fee: Money | None = None
+    override_fee: Money | None = None
+    override_reason: str = Field("", max_length=2000)
+    bureau_notice_on: SaneDate | None = None
+    unit_notice_on: SaneDate | None = None
+
+
+class ContractInvoiceIn(InputSchema):
+    invoice_number: str = Field(min_length=1, max_length=60)
+    received_on: SaneDate
+
+
+class ContractPaidIn(InputSchema):
+    paid_on: SaneDate | None = None
+    paid_amount: Money | None = None
+
+
+class ContractMemorandumIn(InputSchema):
+    """A new version for the system (the rules of the previous version, or the district template)."""
+    system_id: Id
+    effective_month: str = Field(description='"2026-03"')
+
+
+class ContractMemorandumPatch(InputSchema):
+    cycle: Literal["monthly", "quarterly"] | None = None
+    standard: str | None = Field(None, max_length=10000)
+    cap_fee_percent: Percent | None = None
+
+
+class ContractRuleIn(InputSchema):
+    indicator: str = Field(min_length=1, max_length=80)
+    label: str = Field(min_length=1, max_length=200)
+    comparison: Literal["lt", "gt", "false"]
+    threshold: Annotated[Decimal, Field(max_digits=12, decimal_places=2)] = Decimal(0)
+    mode: Literal["once", "per_unit"] = "once"
+    consequence: Literal["points", "amount", "fee_pct"]
+    value: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+    cap_amount: Money | None = None
+    cap_points: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=2)] | None = None

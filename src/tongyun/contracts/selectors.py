@@ -17,6 +17,7 @@ from tongyun.domain import evaluation as calc
 from tongyun.domain import fees as fee_calc
 from tongyun.domain.working_calendar import CalendarUnknown
 
+from . import periods
 from .choices import EvaluationState, Instalment, PaymentState, PenaltyCategory, PenaltyState
 from .evaluations import MANUAL, working_days_after
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     Objection,
     Payment,
     PenaltyCase,
+    Rule,
     SystemFee,
 )
 
@@ -89,6 +91,10 @@ def memorandum_get(user, pk: int) -> Memorandum:
     return get_object_or_404(memorandum_list(user).prefetch_related("rules"), pk=pk)
 
 
+def rule_get(user, pk: int) -> Rule:
+    return get_object_or_404(scoped(Rule.objects.select_related("memorandum", "memorandum__system"), user), pk=pk)
+
+
 # ---------------------------------------------------------------- evaluations
 
 def evaluation_list(user, params=None) -> QuerySet[Evaluation]:
@@ -136,7 +142,8 @@ def facts_changed(evaluation: Evaluation) -> list[dict]:
     """Items whose fact reads differently today than when the evaluation was pre-filled."""
     items = [i for i in evaluation.items.all() if i.indicator != MANUAL]
     keys = sorted({i.indicator for i in items})
-    now = facts.table(keys, {i.system_id for i in items}, evaluation.month)
+    now = periods.values(keys, list({i.system_id for i in items}), evaluation.month,
+                         {i.system_id for i in items if i.period_months == 3})
     changed = []
     for item in items:
         value = now[item.indicator].get(item.system_id)

@@ -22,7 +22,7 @@ from tongyun.core.permissions import can, require
 from tongyun.signoffs import selectors as signoff_selectors
 
 from . import evaluations, selectors, services
-from .choices import Comparison, Consequence, Mode, PenaltyCategory
+from .choices import Comparison, Consequence, Cycle, Mode, PenaltyCategory
 from .excel import fees_workbook, settlement_workbook
 from .models import Payment
 from .templates import MANUAL
@@ -201,7 +201,7 @@ def memorandum_detail(request, pk: int):
         "memo": memo, "signoff": signoff_selectors.signoff_for(memo, "contracts.memorandum"),
         "may_edit": can(request.user, "contracts.memorandum_edit") and memo.state == "draft",
         "comparisons": Comparison.choices, "modes": Mode.choices, "consequences": Consequence.choices,
-        "manual": MANUAL})
+        "cycles": Cycle.choices, "manual": MANUAL})
 
 
 @acting
@@ -220,6 +220,11 @@ def memorandum_action(request, pk: int, action: str):
                 value=_decimal(request.POST.get("value"), "value", True),
                 cap_amount=_decimal(request.POST.get("cap_amount"), "cap_amount"),
                 cap_points=_decimal(request.POST.get("cap_points"), "cap_points"))
+    elif action == "settings":
+        cap = request.POST.get("cap_fee_percent", "").strip()
+        evaluations.update_memorandum(request.user, memo, cycle=request.POST.get("cycle") or None,
+                                      standard=request.POST.get("standard"),
+                                      cap_fee_percent=_decimal(cap, "cap_fee_percent"), clear_cap=not cap)
     elif action == "submit":
         evaluations.submit_memorandum(request.user, memo)
     else:

@@ -104,3 +104,35 @@ def month_total(amounts: list[Decimal], monthly_fee: Decimal, cap_fee_percent: D
 def score(points: list[Decimal]) -> Decimal:
     """100 minus the points off, never below 0."""
     return max(FULL_SCORE - sum(points, Decimal(0)), Decimal(0))
+
+
+# ---------------------------------------------------------------- cycles (EV-03: the memorandum sets the cycle)
+
+MONTHLY, QUARTERLY = "monthly", "quarterly"
+
+
+def quarter_months(month) -> list:
+    """The three first-of-month dates of the calendar quarter holding `month`."""
+    first = (month.month - 1) // 3 * 3 + 1
+    return [month.replace(month=first + i, day=1) for i in range(3)]
+
+
+def evaluated_in(cycle: str, month) -> bool:
+    """A monthly system is evaluated every month; a quarterly one in the quarter's last month (March, June,
+    September, December), when the three months' facts are all in."""
+    return cycle != QUARTERLY or month.month % 3 == 0
+
+
+def combine(values: list, unit: str):
+    """One value for a period from its months' values: not measured when no month is; a yes/no fact holds
+    only if it held every measured month; a percentage is the mean of the measured months (the registry
+    gives rates, not their counts — a documented simplification); anything else (counts, amounts) adds up."""
+    measured = [v for v in values if v is not None]
+    if not measured:
+        return None
+    if all(isinstance(v, bool) for v in measured):
+        return all(measured)
+    if unit == "%":
+        return round(float(sum(Decimal(str(v)) for v in measured) / len(measured)), 1)
+    total = sum(Decimal(str(v)) for v in measured)
+    return int(total) if total == total.to_integral_value() else float(total)

@@ -27,6 +27,9 @@ LIST_PAGES = {"contracts:evaluation_list", "contracts:fee_list", "contracts:adju
               "contracts:settlement_print"}
 EXCEL_PAGES = {"contracts:fee_export", "contracts:settlement_export"}
 NOT_SCOPED_API = {"/api/v1/contracts/contract", "/api/v1/contracts/payments",
+                  # contract-wide writes of the bureau (403 for everyone else), tested in test_api_writes
+                  "/api/v1/contracts/payments/{instalment}/invoice", "/api/v1/contracts/payments/{instalment}/paid",
+                  "/api/v1/contracts/fees/import", "/api/v1/contracts/adjustments/sync",
                   # creates for the caller's own unit only
                   "/api/v1/contracts/evaluations"}
 API_PARAMS = {
@@ -35,8 +38,13 @@ API_PARAMS = {
     "item_id": lambda f: f["evaluation_item"].pk,
     "objection_id": lambda f: f["objection"].pk,
     "penalty_id": lambda f: f["penalty"].pk,
+    "adjustment_id": lambda f: f["fee_adjustment"].pk,
+    "rule_id": lambda f: f["memorandum"].rules.first().pk,
 }
-POST_BODY = {"text": "x", "requested_amount": "0", "accepted": True, "month": "2026-03"}
+POST_BODY = {"text": "x", "requested_amount": "0", "accepted": True, "month": "2026-03",
+             # fees, memoranda and rules (POST /fees and /memoranda name the foreign system: 404)
+             "annual_fee": "1000", "effective_month": "2027-01", "indicator": "manual", "label": "x",
+             "comparison": "lt", "consequence": "points", "value": "1"}
 
 
 def foreign_objects(foreign, user_of):

@@ -59,3 +59,17 @@ def test_score_and_bad_rules():
         rule(comparison="between")
     with pytest.raises(ValueError):
         rule(consequence="beer")
+
+
+def test_quarterly_cycle_months_and_combined_values():
+    import datetime as dt
+
+    assert ev.quarter_months(dt.date(2026, 5, 17)) == [dt.date(2026, 4, 1), dt.date(2026, 5, 1), dt.date(2026, 6, 1)]
+    assert [m for m in range(1, 13) if ev.evaluated_in(ev.QUARTERLY, dt.date(2026, m, 1))] == [3, 6, 9, 12]
+    assert all(ev.evaluated_in(ev.MONTHLY, dt.date(2026, m, 1)) for m in range(1, 13))
+    assert ev.combine([1, 0, 2], "次") == 3
+    assert ev.combine([90.0, None, 96.0], "%") == 93.0  # mean of the measured months
+    assert ev.combine([None, None, None], "%") is None  # not measured stays not measured, never 0
+    assert ev.combine([True, False, True], "") is False
+    assert ev.combine([True, None], "") is True
+    assert ev.combine([1.5, 2], "元") == 3.5
