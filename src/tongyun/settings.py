@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tongyun.utilities",
     "tongyun.development",
     "tongyun.dataexchange",
+    "tongyun.reports",
     "django_tasks",
     "django_tasks_db",
 ]
