@@ -10,16 +10,16 @@ from tongyun.signoffs import services as signoff_services
 
 from . import selectors, services, types
 from .schemas import (
-    CorrectIn,
-    DecisionIn,
-    NarrativesIn,
-    ReportCountOut,
-    ReportCreateIn,
-    ReportDetailOut,
-    ReportFilters,
-    ReportOut,
-    ReportTypeOut,
-    SubmitIn,
+    ReportsCorrectIn,
+    ReportsCountOut,
+    ReportsCreateIn,
+    ReportsDecisionIn,
+    ReportsDetailOut,
+    ReportsFilters,
+    ReportsNarrativesIn,
+    ReportsOut,
+    ReportsSubmitIn,
+    ReportsTypeOut,
 )
 
 router = Router(tags=["报告"])
@@ -40,13 +40,13 @@ def detail_out(report, user) -> dict:
             "may_decide": bool(signoff and signoff_services.may_decide(user, signoff))}
 
 
-@router.get("", response=list[ReportOut])
+@router.get("", response=list[ReportsOut])
 @paginate(KeysetPagination, **PAGE)
-def list_reports(request, filters: Query[ReportFilters]):
+def list_reports(request, filters: Query[ReportsFilters]):
     return selectors.report_list(request.user, filters.dict(exclude_none=True))
 
 
-@router.get("/types", response=list[ReportTypeOut])
+@router.get("/types", response=list[ReportsTypeOut])
 def list_types(request):
     return [{"key": t.key, "title": str(t.title), "level": t.level, "cadence": t.cadence, "deadline": list(t.deadline),
              "source": str(t.source), "sections": t.section_keys(), "documents": [str(d.title) for d in t.documents],
@@ -54,51 +54,51 @@ def list_types(request):
             for t in types.registered()]
 
 
-@router.get("/counts", response=list[ReportCountOut])
+@router.get("/counts", response=list[ReportsCountOut])
 def report_counts(request):
     """Due, late, awaiting signature and signed reports per user unit (unit_id null: the district's)."""
     return selectors.report_counts(request.user)
 
 
-@router.get("/{report_id}", response=ReportDetailOut)
+@router.get("/{report_id}", response=ReportsDetailOut)
 def get_report(request, report_id: Id):
     return detail_out(selectors.report_get(request.user, report_id), request.user)
 
 
-@router.post("", response={201: ReportDetailOut})
-def create_report(request, body: ReportCreateIn):
+@router.post("", response={201: ReportsDetailOut})
+def create_report(request, body: ReportsCreateIn):
     report = services.create(request.user, body.type, start=body.period_start, end=body.period_end,
                              system_id=body.system, unit_id=body.unit)
     return 201, detail_out(report, request.user)
 
 
-@router.post("/{report_id}/narratives", response=ReportDetailOut)
-def write_narratives(request, report_id: Id, body: NarrativesIn):
+@router.post("/{report_id}/narratives", response=ReportsDetailOut)
+def write_narratives(request, report_id: Id, body: ReportsNarrativesIn):
     report = services.update(request.user, selectors.report_get(request.user, report_id), narratives=body.narratives)
     return detail_out(report, request.user)
 
 
-@router.post("/{report_id}/refresh", response=ReportDetailOut)
+@router.post("/{report_id}/refresh", response=ReportsDetailOut)
 def refresh(request, report_id: Id):
     report = services.refresh(request.user, selectors.report_get(request.user, report_id))
     return detail_out(report, request.user)
 
 
-@router.post("/{report_id}/submit", response=ReportDetailOut)
-def submit(request, report_id: Id, body: SubmitIn):
+@router.post("/{report_id}/submit", response=ReportsDetailOut)
+def submit(request, report_id: Id, body: ReportsSubmitIn):
     report = services.submit(request.user, selectors.report_get(request.user, report_id), comment=body.comment)
     return detail_out(selectors.report_get(request.user, report.pk), request.user)
 
 
-@router.post("/{report_id}/decision", response=ReportDetailOut)
-def decide(request, report_id: Id, body: DecisionIn):
+@router.post("/{report_id}/decision", response=ReportsDetailOut)
+def decide(request, report_id: Id, body: ReportsDecisionIn):
     """Sign (approve) or return the report at the step that is the user's (the report's sign-off)."""
     report = selectors.report_get(request.user, report_id)
     services.decide(request.user, report, body.decision, comment=body.comment, to_position=body.to_position)
     return detail_out(selectors.report_get(request.user, report_id), request.user)
 
 
-@router.post("/{report_id}/correct", response={201: ReportDetailOut})
-def correct(request, report_id: Id, body: CorrectIn):
+@router.post("/{report_id}/correct", response={201: ReportsDetailOut})
+def correct(request, report_id: Id, body: ReportsCorrectIn):
     report = services.correct(request.user, selectors.report_get(request.user, report_id), reason=body.reason)
     return 201, detail_out(report, request.user)

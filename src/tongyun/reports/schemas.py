@@ -9,7 +9,7 @@ from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
 Text = Annotated[str, Field(max_length=20000)]
 
 
-class ReportOut(Schema):
+class ReportsOut(Schema):
     id: int
     type_key: str
     title: str
@@ -29,14 +29,14 @@ class ReportOut(Schema):
         return obj["late"] if isinstance(obj, dict) else obj.is_late()
 
 
-class ReportDetailOut(ReportOut):
+class ReportsDetailOut(ReportsOut):
     narratives: dict[str, str]
     data: dict
     signoff_id: int | None
     may_decide: bool
 
 
-class ReportTypeOut(Schema):
+class ReportsTypeOut(Schema):
     key: str
     title: str
     level: str
@@ -50,7 +50,7 @@ class ReportTypeOut(Schema):
     rows: list[int]
 
 
-class ReportCountOut(Schema):
+class ReportsCountOut(Schema):
     unit_id: int | None
     unit: str
     due: int
@@ -59,7 +59,7 @@ class ReportCountOut(Schema):
     signed: int
 
 
-class ReportFilters(FilterSchema):
+class ReportsFilters(FilterSchema):
     state: str | None = Field(None, max_length=20)
     type_key: str | None = Field(None, max_length=60)
     system: Id | None = None
@@ -69,7 +69,7 @@ class ReportFilters(FilterSchema):
     late: bool = False
 
 
-class ReportCreateIn(InputSchema):
+class ReportsCreateIn(InputSchema):
     type: str = Field(max_length=60)
     period_start: SaneDate
     period_end: SaneDate
@@ -77,19 +77,19 @@ class ReportCreateIn(InputSchema):
     unit: Id | None = None
 
 
-class NarrativesIn(InputSchema):
+class ReportsNarrativesIn(InputSchema):
     narratives: dict[Annotated[str, Field(max_length=100)], Text]
 
 
-class SubmitIn(InputSchema):
+class ReportsSubmitIn(InputSchema):
     comment: str = Field("", max_length=2000)
 
 
-class DecisionIn(InputSchema):
+class ReportsDecisionIn(InputSchema):
     decision: str = Field(max_length=20)
     comment: str = Field("", max_length=2000)
     to_position: int | None = Field(None, ge=0, le=10)
 
 
-class CorrectIn(InputSchema):
+class ReportsCorrectIn(InputSchema):
     reason: str = Field(max_length=2000)

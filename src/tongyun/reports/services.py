@@ -325,16 +325,17 @@ def create(user, type_key: str, *, start: dt.date, end: dt.date, system_id: int 
     except LookupError:
         raise ValidationError({"type": _("未知的报告类型“%(key)s”") % {"key": type_key}}) from None
     system = unit = None
-    if system_id is not None:
+    if system_id is not None:  # another unit's system does not exist for the user: 404, like its pages
         system = scoped(System.objects.select_related("unit"), user).filter(pk=system_id).first()
         if system is None:
-            raise ValidationError({"system": _("系统不存在")})
+            raise Http404
     if unit_id is not None:
         from tongyun.parties.models import Organisation
 
         unit = scoped(Organisation.objects.all(), user).filter(pk=unit_id).first()
         if unit is None:
-            raise ValidationError({"unit": _("用户单位不存在")})
+            raise Http404
+    _check_drafter(user)
     if report_type.cadence not in (Cadence.TERM, Cadence.EVENT, Cadence.ONCE):
         period = report_periods.period_containing(report_type.cadence, start)
         start, end = period.start, period.end
