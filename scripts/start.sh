@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_env.sh
 ensure_venv
+# PDF reports (WeasyPrint) need pango and the CJK fonts (GB/T 9704 layout in Noto Serif/Sans CJK).
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 \
+                 && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; } || true
+    fi
+fi
 # Demo mode: the shared demo accounts log in without a second factor, so the platform can be tried at once.
 # Production (`tongyun bootstrap --production`, docs/deployment.md) requires TOTP for administrators.
 export TONGYUN_OTP_ENFORCED="${TONGYUN_OTP_ENFORCED:-0}"

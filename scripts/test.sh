@@ -6,6 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_env.sh
 ensure_venv
+# PDF reports (WeasyPrint) need pango and the CJK fonts (GB/T 9704 layout in Noto Serif/Sans CJK).
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 \
+                 && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; } || true
+    fi
+fi
 
 # The browser tests drive Debian's chromium; CJK fonts make Chinese render as text, not boxes.
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then

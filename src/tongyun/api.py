@@ -18,6 +18,7 @@ from tongyun.inspections.api import router as inspections_router
 from tongyun.monitoring.api import router as monitoring_router
 from tongyun.parties.api import accounts_router
 from tongyun.parties.api import router as parties_router
+from tongyun.reports.api import router as reports_router
 from tongyun.security.api import router as security_router
 from tongyun.signoffs.api import router as signoffs_router
 from tongyun.spares.api import router as spares_router
@@ -51,6 +52,7 @@ api.add_router("/utilities", utilities_router)
 api.add_router("/handover", handover_router)
 api.add_router("/development", development_router)
 api.add_router("/dataexchange", dataexchange_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tongyun.handover",
     "tongyun.development",
     "tongyun.dataexchange",
+    "tongyun.reports",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("handover/", include("tongyun.handover.urls")),
     path("development/", include("tongyun.development.urls")),
     path("dataexchange/", include("tongyun.dataexchange.urls")),
+    path("reports/", include("tongyun.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,9 @@ class CatalogConfig(AppConfig):
     name = "tongyun.catalog"
 
     def ready(self) -> None:
+        from . import report_sections
+
+        report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from auditlog.registry import auditlog
 
         from tongyun.core.permissions import register_capabilities

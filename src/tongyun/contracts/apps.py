@@ -7,6 +7,9 @@ class ContractsConfig(AppConfig):
     verbose_name = _("合同考核")
 
     def ready(self):
+        from . import report_sections
+
+        report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from auditlog.registry import auditlog
 
         from tongyun.core import hooks, menu, worklist

@@ -42,6 +42,7 @@ __all__ = [
     "default_rrule",
     "occurrences",
     "occurrences_until_unknown",
+    "periods",
     "shifts_to_working_day",
     "validate_rrule",
 ]
@@ -214,3 +215,11 @@ def occurrences_until_unknown(frequency: str, start: date, end: date, calendar: 
     except CalendarUnknown as unknown:
         return found, unknown.year
     return found, None
+
+
+def periods(rule_text: str, start: date, end: date) -> list[tuple[date, date]]:
+    """The periods (anchor, last day) of a rule that overlap [start, end], unshifted and uncapped — the
+    reporting periods of a report cadence (a month, a quarter, a year)."""
+    if end < start:
+        return []
+    return list(_anchors(rule_text, start, end))

@@ -7,6 +7,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("故障工单")
 
     def ready(self):
+        from . import report_sections
+
+        report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from . import facts
 
         facts.register()  # monthly facts for the contract evaluation (tongyun.core.facts)

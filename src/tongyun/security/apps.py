@@ -7,6 +7,9 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全合规")
 
     def ready(self):
+        from . import report_sections
+
+        report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from auditlog.registry import auditlog
 
         from tongyun.core import facts as fact_registry

@@ -7,6 +7,9 @@ class SparesConfig(AppConfig):
     verbose_name = _("备品备件")
 
     def ready(self):
+        from . import report_sections
+
+        report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from auditlog.registry import auditlog
 
         from tongyun.core import facts, menu, permissions, worklist
