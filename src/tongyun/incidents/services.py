@@ -131,7 +131,10 @@ def take_action(user, incident: Incident, action: str, *, note: str = "", assign
     elif action == "acknowledge":
         incident.acknowledged_at = incident.acknowledged_at or now
     elif action == "arrive":
-        incident.arrived_at = incident.arrived_at or now
+        if incident.arrived_at is not None:  # the pages no longer offer it: the arrival is already on record
+            raise ValidationError({"action": _("已记录到场时间（%(t)s），无需再次到场") % {
+                "t": timezone.localtime(incident.arrived_at).strftime("%Y-%m-%d %H:%M")}})
+        incident.arrived_at = now
         recompute = True
     elif step.target in lifecycle.WAITING_STATES:
         IncidentPause.objects.create(incident=incident, state=step.target, start=now)

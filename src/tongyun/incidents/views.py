@@ -184,7 +184,7 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
                     error=None) -> dict:
     user = request.user
     action_forms = []
-    actions = selectors.available_actions(user, incident)
+    actions = selectors.next_action_first(selectors.available_actions(user, incident), incident)
     on_duty = staffing_selectors.on_duty_user(incident.system_id) if "dispatch" in actions else None
     for name in actions:
         form = bound_action if bound_action is not None and bound_action.action == name \
@@ -198,6 +198,10 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
     context = {
         "incident": incident,
         "clocks": clocks,
+        # the deadlines still running, at the top of the page (on a phone the clock table is far below)
+        "running_clocks": [row for row in clocks if row["state"] in (ClockState.RUNNING, ClockState.AT_RISK,
+                                                                        ClockState.BREACHED) and not row["done_at"]],
+        "bound_other": bound_action is not None and bool(action_forms) and action_forms[0]["form"] is not bound_action,
         "policy": policy,
         "policy_targets": [(ClockKind(k).label if k in ClockKind.values else k, v)
                            for k, v in (policy.get("targets") or {}).items()],

@@ -16,7 +16,7 @@ class StaffingConfig(AppConfig):
 
         from . import models, services
         from .facts import compliant_days, onsite_full_days, safety_education_held
-        from .worklist import staffing_items
+        from .worklist import on_duty_items, staffing_items
 
         everyone_reading = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR, Role.PROJECT_MANAGER,
                                       Role.DISPATCHER, Role.SECURITY_OFFICER, Role.DATA_QUALITY_OFFICER})
@@ -51,6 +51,7 @@ class StaffingConfig(AppConfig):
         facts.register(facts.Fact("staffing.onsite_full_days", _("驻场满员天数"), "天", onsite_full_days,
                                   description=_("当月驻场岗位全部到岗的天数（ST-07）"), higher_is_better=True))
         worklist.register("staffing", staffing_items)
+        worklist.register("staffing.on_duty", on_duty_items)
         hooks.on("tender_catalog_loaded", lambda: f"staffing: {services.seed_onsite_posts()} on-site posts, "
                                                   f"{services.plan_trainings(2026)} trainings planned")
         menu.register(menu.MenuItem(_("驻场岗位"), "staffing:posts", group=menu.RESOURCES,
@@ -68,3 +69,7 @@ class StaffingConfig(AppConfig):
                       models.DutyOverride, models.EventReadiness, models.MaintenanceGroup, models.PreEventTask,
                       models.SafetySession, models.Training):
             auditlog.register(model)
+
+        from . import indicators
+
+        indicators.register()  # district figures of the overview
