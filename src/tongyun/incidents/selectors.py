@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -105,8 +105,17 @@ def my_queue(user) -> QuerySet[Incident]:
                                                                                                "response_due")
 
 
-def notification_list(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
+def notification_list(user, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's in-app notifications, newest first; `closed_by_name` names who closed the ticket (for
+    the "closed" kind, the unit is told who closed what it confirmed)."""
+    closer = (IncidentEvent.objects.filter(incident=OuterRef("incident_id"), action="close")
+              .order_by("-at", "-id"))
+    notifications = (Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
+                     .annotate(closed_by_name=Subquery(closer.values("actor__full_name")[:1]),
+                               closed_by_login=Subquery(closer.values("actor__username")[:1])))
+    if unread is not None:
+        notifications = notifications.filter(read_at__isnull=unread)
+    return notifications
 
 
 def undeliverable_notifications(user) -> QuerySet[Notification]:

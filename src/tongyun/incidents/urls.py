@@ -5,6 +5,7 @@ from . import views
 app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
+    path("export.xlsx", views.incident_export, name="export"),
     path("new/", views.incident_report, name="report"),
     path("new/devices/", views.report_devices, name="report_devices"),
     path("board/", views.board, name="board"),

@@ -22,11 +22,12 @@ from tongyun.core.downloads import attachment
 from tongyun.core.excel import Problem, WorkbookInvalid, write_workbook
 from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can
+from tongyun.parties import selectors as party_selectors
 from tongyun.staffing import selectors as staffing_selectors
 
 from . import calendar_io, compliance, selectors, services
 from .choices import ClockKind, ClockState, EventKind, IncidentAction, IncidentSource, IncidentState
-from .excel import export_compliance_workbook
+from .excel import export_compliance_workbook, export_incident_list
 from .forms import (
     ActionForm,
     BusinessHoursForm,
@@ -84,6 +85,16 @@ def incident_list(request):
 
 
 @login_required
+def incident_export(request):
+    """The list as filtered on the page (same filters, same scope), as a workbook."""
+    try:
+        rows = selectors.incident_list(request.user, request.GET)
+    except ValueError as problem:
+        return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
+    return attachment(export_incident_list(rows), f"incidents-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
 def incident_report(request):
     if not _may_report(request.user):
         raise PermissionDenied
@@ -129,7 +140,7 @@ def _local(iso: str | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _event_details(event, system_names: dict) -> list[str]:
+def _event_details(event, system_names: dict, people: dict) -> list[str]:
     """Readable lines for the data of a timeline event."""
     data = event.data or {}
     lines = []
@@ -140,7 +151,7 @@ def _event_details(event, system_names: dict) -> list[str]:
     if "reported_at" in data and event.action == "report":
         lines.append(_("报障时间：%(t)s") % {"t": _local(data["reported_at"])})
     if "assignee" in data:
-        lines.append(_("处理人：%(u)s") % {"u": data["assignee"]})
+        lines.append(_("处理人：%(u)s") % {"u": people.get(data["assignee"], data["assignee"])})
     before, after = data.get("before") or {}, data.get("after") or {}
     for key in ("severity", "tier_key", "system", "device"):
         if key in before and before.get(key) != after.get(key):
@@ -168,6 +179,8 @@ def _timeline(user, incident) -> list[dict]:
                   if k == "system"}
     names = dict(catalog_selectors.system_list(user).filter(pk__in=system_ids).values_list("pk", "name")) \
         if system_ids else {}
+    # the timeline stores the dispatched person's login: show their name
+    people = party_selectors.display_names(e.data["assignee"] for e in events if "assignee" in (e.data or {}))
     rows = []
     for event in events:
         if event.kind == EventKind.TRANSITION:
@@ -176,7 +189,7 @@ def _timeline(user, incident) -> list[dict]:
         else:
             what = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
         rows.append({"event": event, "what": what, "from_state": _state_label(event.from_state),
-                     "to_state": _state_label(event.to_state), "details": _event_details(event, names)})
+                     "to_state": _state_label(event.to_state), "details": _event_details(event, names, people)})
     return rows
 
 
@@ -219,6 +232,7 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
 @login_required
 def incident_detail(request, pk):
     incident = selectors.incident_get(request.user, pk)
+    services.mark_read_for_incident(request.user, incident)
     return render(request, "incidents/detail.html", _detail_context(request, incident))
 
 
@@ -335,10 +349,9 @@ def notification_failures(request):
 @require_POST
 def notifications_mark_read(request):
     if request.POST.get("all"):
-        ids = selectors.unread_notification_ids(request.user)
+        count = services.mark_all_read(request.user)
     else:
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    count = services.mark_read(request.user, ids)
+        count = services.mark_read(request.user, [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:500])
     messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
     return redirect("incidents:notifications")
 
