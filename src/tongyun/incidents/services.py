@@ -380,7 +380,9 @@ def mark_read(user, notification_ids: list[int]) -> int:
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    """Every unread in-app notification of the user (what the badge counts)."""
+    return Notification.objects.filter(recipient=user, channel="in_app", read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 def mark_read_for_incident(user, incident: Incident) -> int:
