@@ -106,11 +106,12 @@ def registered() -> list[Indicator]:
     return list(_indicators.values())
 
 
-def readings(user) -> list[tuple[str, list[tuple[Indicator, Reading]]]]:
+def readings(user, keys=None) -> list[tuple[str, list[tuple[Indicator, Reading]]]]:
     """[(section, [(indicator, reading)])] in section order, then registration order; indicators whose
-    provider has nothing to show are left out."""
+    provider has nothing to show are left out. `keys`: only these (a key nobody registered is skipped)."""
     by_section: dict[str, list] = {}
-    for indicator in _indicators.values():
+    chosen = _indicators.values() if keys is None else [_indicators[k] for k in keys if k in _indicators]
+    for indicator in chosen:
         reading = indicator.provider(user)
         if reading is not None:
             by_section.setdefault(str(indicator.section), []).append((indicator, reading))

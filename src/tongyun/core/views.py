@@ -15,6 +15,9 @@ from tongyun.parties.choices import Role
 # Who gets the district figures on the home page (the others get only their own work).
 DISTRICT_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR})
 REPORTING_ROLES = frozenset({Role.UNIT_ADMIN, Role.UNIT_STAFF})
+# The district figures the home shows (the overview has them all): keys of tongyun.core.indicators.
+HOME_INDICATORS = ("incidents.open", "incidents.open_breached", "inspections.overdue", "inspections.reports_late",
+                   "reports.late", "reports.unsigned", "staffing.rules_unmet", "spares.low_stock")
 
 
 def _groups(items) -> list[tuple[str, list]]:
@@ -33,7 +36,7 @@ def home(request):
                "report_button": user.role in REPORTING_ROLES,
                "sees_overview": can(user, "core.overview")}
     if user.role in DISTRICT_ROLES:
-        context["district"] = indicators.readings(user)
+        context["district"] = indicators.readings(user, HOME_INDICATORS)
     if user.role in SEES_OWN_UNIT or user.role in SEES_ASSIGNED:
         # the few systems this person answers for (field staff) or reports on (a unit), under the work
         context["my_systems"] = catalog_selectors.system_list(user)[:50]
