@@ -8,6 +8,7 @@ from tongyun.parties import views as parties_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("overview/", core_views.overview, name="overview"),
     path("login/", parties_views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("tongyun.parties.urls")),

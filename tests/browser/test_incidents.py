@@ -60,6 +60,7 @@ def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, seede
     phone = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     login(phone, "engineer")
     expect(phone.get_by_test_id("unread-count")).to_have_text("1")  # the "new dispatch" notification
+    phone.get_by_test_id("menu-toggle").click()  # the menu is folded on a phone
     phone.get_by_role("link", name="我的工单").click()
     card = phone.locator(f"[data-testid=incident-card][data-incident='{incident.pk}']")
     expect(card).to_be_visible()

@@ -20,3 +20,7 @@ class AvailabilityConfig(AppConfig):
         # Exclusions change what the contractor is paid: every change is kept.
         for model in (models.MaintenanceWindow, models.AcceptedOutage, models.AvailabilityTarget):
             auditlog.register(model)
+
+        from . import indicators
+
+        indicators.register()  # district figures of the overview

@@ -68,3 +68,7 @@ class ContractsConfig(AppConfig):
                 (_("违约金"), "contracts:penalty_list", lambda user: bool(user.role)),
                 (_("合同与支付"), "contracts:contract", lambda user: can(user, "contracts.view_contract"))):
             menu.register(menu.MenuItem(label, name, group=menu.CONTRACT, visible=visible))
+
+        from . import indicators
+
+        indicators.register()  # district figures of the overview

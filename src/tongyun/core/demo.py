@@ -25,29 +25,30 @@ BUREAU_NAME = "北京市顺义区经济和信息化局"
 CONTRACTOR_NAME = "运维服务商（中标单位）"
 SUPERVISOR_NAME = "监理单位"
 
-# (username, role, organisation kind, full name)
+# (username, role, organisation kind, full name): people's names, so that pages showing a name and a
+# role do not read "运维工程师 · 运维工程师"; the 三员 accounts are named after their office
 PARTY_ACCOUNTS = [
-    ("bureau_admin", Role.BUREAU_ADMIN, OrganisationKind.BUREAU, "甲方管理员"),
-    ("bureau_staff", Role.BUREAU_STAFF, OrganisationKind.BUREAU, "甲方工作人员"),
-    ("pm", Role.PROJECT_MANAGER, OrganisationKind.CONTRACTOR, "项目经理"),
-    ("dispatcher", Role.DISPATCHER, OrganisationKind.CONTRACTOR, "总指挥调度"),
-    ("engineer", Role.ENGINEER, OrganisationKind.CONTRACTOR, "运维工程师"),
-    ("onsite", Role.ONSITE_STAFF, OrganisationKind.CONTRACTOR, "驻场人员"),
-    ("electrician", Role.ELECTRICIAN, OrganisationKind.CONTRACTOR, "电工"),
-    ("security", Role.SECURITY_OFFICER, OrganisationKind.CONTRACTOR, "信息安全管理员"),
-    ("dataquality", Role.DATA_QUALITY_OFFICER, OrganisationKind.CONTRACTOR, "数据质量管理专员"),
-    ("supervisor", Role.SUPERVISOR, OrganisationKind.SUPERVISOR, "监理工程师"),
+    ("bureau_admin", Role.BUREAU_ADMIN, OrganisationKind.BUREAU, "李建华"),
+    ("bureau_staff", Role.BUREAU_STAFF, OrganisationKind.BUREAU, "赵晓敏"),
+    ("pm", Role.PROJECT_MANAGER, OrganisationKind.CONTRACTOR, "陈志强"),
+    ("dispatcher", Role.DISPATCHER, OrganisationKind.CONTRACTOR, "刘洋"),
+    ("engineer", Role.ENGINEER, OrganisationKind.CONTRACTOR, "王磊"),
+    ("onsite", Role.ONSITE_STAFF, OrganisationKind.CONTRACTOR, "张伟"),
+    ("electrician", Role.ELECTRICIAN, OrganisationKind.CONTRACTOR, "孙涛"),
+    ("security", Role.SECURITY_OFFICER, OrganisationKind.CONTRACTOR, "周静"),
+    ("dataquality", Role.DATA_QUALITY_OFFICER, OrganisationKind.CONTRACTOR, "吴芳"),
+    ("supervisor", Role.SUPERVISOR, OrganisationKind.SUPERVISOR, "郑刚"),
     # 三员: the platform's system, security and audit administrators
     ("sysadmin", Role.SYSTEM_ADMIN, OrganisationKind.BUREAU, "系统管理员"),
     ("secadmin", Role.SECURITY_ADMIN, OrganisationKind.BUREAU, "安全管理员"),
     ("auditadmin", Role.AUDIT_ADMIN, OrganisationKind.BUREAU, "审计管理员"),
 ]
-# (username, role, user unit name)
+# (username, role, user unit name, full name)
 UNIT_ACCOUNTS = [
-    ("unit_admin", Role.UNIT_ADMIN, "区经信局"),
-    ("unit_staff", Role.UNIT_STAFF, "区经信局"),
-    ("unit_admin_police", Role.UNIT_ADMIN, "公安局顺义分局"),
-    ("unit_admin_education", Role.UNIT_ADMIN, "区教委"),
+    ("unit_admin", Role.UNIT_ADMIN, "区经信局", "钱丽"),
+    ("unit_staff", Role.UNIT_STAFF, "区经信局", "冯雪"),
+    ("unit_admin_police", Role.UNIT_ADMIN, "公安局顺义分局", "韩冰"),
+    ("unit_admin_education", Role.UNIT_ADMIN, "区教委", "杨帆"),
 ]
 ORGANISATION_NAMES = {
     OrganisationKind.BUREAU: BUREAU_NAME,
@@ -93,12 +94,12 @@ def ensure_demo_accounts() -> int:
             user_create(username=username, role=role, organisation=organisation, password=password,
                         full_name=full_name)
             created += 1
-        for username, role, unit_name in UNIT_ACCOUNTS:
+        for username, role, unit_name, full_name in UNIT_ACCOUNTS:
             unit = Organisation.objects.filter(kind=OrganisationKind.UNIT, name=unit_name).first()
             if unit is None or User.objects.filter(username=username).exists():
                 continue
             user_create(username=username, role=role, organisation=unit, password=password,
-                        full_name=f"{unit_name}{Role(role).label}")
+                        full_name=full_name)
             created += 1
         for username, unit in units_in_tender_order():
             if not User.objects.filter(username=username).exists():

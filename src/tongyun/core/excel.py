@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -61,6 +61,9 @@ class Column:
             return str(_("是") if value else _("否"))
         if self.kind == "decimal":
             return float(value)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            # Excel has no time zones: a moment is written as the wall-clock time people read (Asia/Shanghai)
+            return timezone.localtime(value).replace(tzinfo=None)
         return value
 
     def from_cell(self, raw: Any) -> Any:

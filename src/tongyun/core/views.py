@@ -1,31 +1,55 @@
+"""The home page (my work, per role) and the district overview (the bureau's figures and charts).
+
+Neither imports another domain's models: the work items come from tongyun.core.worklist, the figures
+and charts from tongyun.core.indicators, each registered by its domain."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from tongyun.catalog import selectors as catalog_selectors
-from tongyun.catalog.choices import Category
-from tongyun.core import worklist
+from tongyun.core import indicators, worklist
+from tongyun.core.permissions import can, require
 from tongyun.core.scoping import SEES_ASSIGNED, SEES_OWN_UNIT
-from tongyun.incidents import selectors as incident_selectors
+from tongyun.parties.choices import Role
+
+# Who gets the district figures on the home page (the others get only their own work).
+DISTRICT_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR})
+REPORTING_ROLES = frozenset({Role.UNIT_ADMIN, Role.UNIT_STAFF})
+# The district figures the home shows (the overview has them all): keys of tongyun.core.indicators.
+HOME_INDICATORS = ("incidents.open", "incidents.open_breached", "inspections.overdue", "inspections.reports_late",
+                   "reports.late", "reports.unsigned", "staffing.rules_unmet", "spares.low_stock")
+
+
+def _groups(items) -> list[tuple[str, list]]:
+    """Work items under their heading; a heading's order is that of its most urgent item."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(str(item.group), []).append(item)
+    return list(groups.items())
 
 
 @login_required
 def home(request):
-    """One home page, shaped by role: the unit sees its systems, field staff their assignments,
-    the bureau, supervisor and contractor management the whole catalog."""
+    """My work: what waits for this person, from every domain, each item a link."""
     user = request.user
-    overview = catalog_selectors.catalog_overview(user)
-    chart = [{"name": str(label), "value": overview["by_category"].get(value, 0)} for value, label in Category.choices]
-    context = {"overview": overview, "category_chart": chart,
-               "open_incidents": incident_selectors.open_incident_count(user)}
-    # A unit's card opens its own unit's open tickets (the list is scoped to it anyway).
-    context["open_incidents_query"] = "clock=open" + (
-        f"&unit={user.organisation_id}" if user.role in SEES_OWN_UNIT and user.organisation_id else "")
+    context = {"my_work": _groups(worklist.items_for(user)),
+               "report_button": user.role in REPORTING_ROLES,
+               "sees_overview": can(user, "core.overview")}
+    if user.role in DISTRICT_ROLES:
+        context["district"] = indicators.readings(user, HOME_INDICATORS)
     if user.role in SEES_OWN_UNIT or user.role in SEES_ASSIGNED:
+        # the few systems this person answers for (field staff) or reports on (a unit), under the work
         context["my_systems"] = catalog_selectors.system_list(user)[:50]
-    context["upcoming_starts"] = catalog_selectors.upcoming_service_starts(user)
-    # what waits for this person, from every domain (tongyun.core.worklist), grouped under its heading
-    groups: dict[str, list] = {}
-    for item in worklist.items_for(user):
-        groups.setdefault(str(item.group), []).append(item)
-    context["my_work"] = list(groups.items())
     return render(request, "core/home.html", context)
+
+
+@login_required
+def overview(request):
+    """The district overview (区级总览 / 大屏): every registered figure and chart, each a link to its list."""
+    require(request.user, "core.overview")
+    charts = indicators.charts(request.user)
+    context = {"sections": indicators.readings(request.user),
+               "panels": [{"key": panel.key.replace(".", "-"), "label": panel.label} for panel, _data in charts],
+               "chart_data": {panel.key.replace(".", "-"): data for panel, data in charts},
+               "screen": request.GET.get("screen") == "1"}
+    return render(request, "core/overview.html", context)

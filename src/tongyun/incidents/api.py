@@ -36,6 +36,10 @@ from .schemas import (
     IncidentOut,
     MajorEventIn,
     MajorEventOut,
+    NotificationFilters,
+    NotificationOut,
+    NotificationReadIn,
+    NotificationReadOut,
     ReclassifyIn,
     WorkingDayOut,
 )
@@ -242,3 +246,18 @@ def update_major_event(request, period_id: Id, body: MajorEventIn):
 def delete_major_event(request, period_id: Id):
     services.delete_major_event_period(request.user, get_object_or_404(selectors.major_event_periods(), pk=period_id))
     return Status(204, None)
+
+
+# ---------------------------------------------------------------- notifications (the caller's own)
+
+
+@router.get("/notifications", response=list[NotificationOut], tags=["notifications"])
+@paginate(KeysetPagination, ordering=("-created_at", "-id"), page_size=50, max_page_size=500)
+def list_notifications(request, filters: Query[NotificationFilters]):
+    return selectors.notification_list(request.user, unread=filters.unread)
+
+
+@router.post("/notifications/read", response=NotificationReadOut, tags=["notifications"])
+def read_notifications(request, body: NotificationReadIn):
+    marked = services.mark_all_read(request.user) if body.all else services.mark_read(request.user, body.ids)
+    return {"marked": marked, "unread": selectors.unread_notification_count(request.user)}

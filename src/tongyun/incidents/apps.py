@@ -31,3 +31,11 @@ class IncidentsConfig(AppConfig):
         for model in (models.CalendarDay, models.CalendarYear, models.MajorEventPeriod, models.BusinessHours):
             auditlog.register(model)
         auditlog.register(models.Incident, exclude_fields=["search_text"])
+
+        from tongyun.core import worklist as core_worklist
+
+        from . import indicators
+        from . import worklist as incident_worklist
+
+        indicators.register()  # district figures of the overview (tongyun.core.indicators)
+        core_worklist.register("incidents", incident_worklist.incident_items)

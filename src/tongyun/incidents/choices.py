@@ -79,6 +79,7 @@ class NotificationKind(models.TextChoices):
     REPAIR_AT_RISK = "repair_at_risk", _("修复即将超时")
     REPAIR_BREACHED = "repair_breached", _("修复已超时")
     RESOLVED = "resolved", _("待确认修复")
+    CLOSED = "closed", _("工单已关闭")
     CALENDAR_UNKNOWN = "calendar_unknown", _("工作日历缺失")
 
 

@@ -311,3 +311,30 @@ def breach_list(user, month, params=None, now: dt.datetime | None = None) -> Que
         .annotate(response_breach=breach_expression(RESPONSE, now), repair_breach=breach_expression(REPAIR, now))
         .order_by("-reported_at", "-id")
     )
+
+
+# ---------------------------------------------------------------- the overview's trend
+
+
+def repair_trend(user, months: list[dt.date], now: dt.datetime | None = None) -> dict[tuple[dt.date, str], float]:
+    """{(month, category): repair met %} over several months in one grouped query — the same conditions
+    as compliance_table's repair_met_pct (met / (met + breached); a month or category without a decided
+    clock is left out)."""
+    now = now or timezone.now()
+    start, _end = month_bounds(months[0])
+    _start, end = month_bounds(months[-1])
+    # the month as an index from plain comparisons with its bounds (no per-row time-zone conversion, so
+    # the reported_at index serves the range and SQLite calls no Python function per row)
+    month_index = Case(*[When(reported_at__lt=month_bounds(month)[1], then=Value(index))
+                         for index, month in enumerate(months)], default=Value(len(months)))
+    rows = (scoped(Incident.objects.all(), user).filter(reported_at__gte=start, reported_at__lt=end)
+            .exclude(state=IncidentState.CANCELLED).order_by()
+            .annotate(month_index=month_index)
+            .values("month_index", "system__category")
+            .annotate(met=Count("id", filter=met_q(REPAIR)), breached=Count("id", filter=breached_q(REPAIR, now))))
+    result = {}
+    for row in rows:
+        rate = _rate(row["met"], row["breached"])
+        if rate is not None and row["month_index"] < len(months):
+            result[(months[row["month_index"]], row["system__category"])] = rate
+    return result

@@ -12,7 +12,8 @@ from .choices import IncidentState
 from .models import Incident
 
 CLOCK_FILTERS = [("open", _("未完成")), ("at_risk", _("即将超时")), ("breached", _("已超时")),
-                 ("unassigned", _("未派单")), ("calendar_unknown", _("日历未知"))]
+                 ("open_breached", _("未完成且已超时")), ("unassigned", _("未派单")),
+                 ("calendar_unknown", _("日历未知"))]
 
 
 def at_risk_q(now) -> Q:
@@ -61,6 +62,8 @@ class IncidentFilterSet(django_filters.FilterSet):
             return queryset.filter(at_risk_q(now))
         if value == "breached":
             return queryset.filter(breached_q(now))
+        if value == "open_breached":
+            return queryset.filter(breached_q(now), state__in=lifecycle.OPEN_STATES)
         if value == "unassigned":
             return queryset.filter(state__in=lifecycle.OPEN_STATES, assignee__isnull=True)
         if value == "calendar_unknown":

@@ -89,7 +89,9 @@ class ReportForm(forms.Form):
 
 class AssigneeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        label = f"{user} · {user.get_role_display()}"
+        # the person's name, then the role unless the name is the role's (an account named after its office)
+        role = user.get_role_display()
+        label = f"{user}" if str(user) == role else f"{user} · {role}"
         if getattr(user, "assigned_here", False):
             label += _("（负责本系统）")
         if getattr(user, "open_tickets", None) is not None:

@@ -85,6 +85,12 @@ class IncidentOut(Schema):
 class IncidentEventOut(Schema):
     at: datetime
     actor: str | None = Field(None, alias="actor.username")
+    actor_name: str | None = None  # the person's name (the login is `actor`)
+
+    @staticmethod
+    def resolve_actor_name(event) -> str | None:
+        return str(event.actor) if event.actor_id else None
+
     kind: str
     action: str
     from_state: str
@@ -280,3 +286,44 @@ class MajorEventOut(Schema):
 class BusinessHoursIn(InputSchema):
     start: time_type
     end: time_type
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class NotificationFilters(FilterSchema):
+    unread: bool | None = None
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    incident_id: int
+    incident_number: str = Field(..., alias="incident.number")
+    incident_title: str = Field(..., alias="incident.title")
+    created_at: datetime
+    read_at: datetime | None
+    closed_by: str | None = None  # for kind "closed": who closed the ticket
+
+    @staticmethod
+    def resolve_kind_label(notification) -> str:
+        return str(notification.get_kind_display())
+
+    @staticmethod
+    def resolve_closed_by(notification) -> str | None:
+        if notification.kind != "closed":
+            return None
+        return notification.closed_by_name or notification.closed_by_login
+
+
+class NotificationReadIn(InputSchema):
+    """Mark read: the listed ids (at most 500, the user's own), or all of them."""
+
+    ids: list[Id] = Field(default_factory=list, max_length=500)
+    all: bool = False
+
+
+class NotificationReadOut(Schema):
+    marked: int
+    unread: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -66,7 +66,24 @@ def clock_summary(incident: Incident, now: dt.datetime | None = None) -> list[di
 
 
 def available_actions(user, incident: Incident) -> list[str]:
-    return lifecycle.available(incident.state, user.role, is_assignee=incident.assignee_id == user.pk)
+    """The actions the user may take now. 到达现场 is left out once the arrival is recorded: in progress
+    after arriving, "arrive" would change nothing (the service keeps the first arrival)."""
+    actions = lifecycle.available(incident.state, user.role, is_assignee=incident.assignee_id == user.pk)
+    return [a for a in actions if not (a == "arrive" and incident.arrived_at is not None)]
+
+
+# The action a person most likely takes next, first: it gets the primary card, the others are folded.
+NEXT_ACTION_ORDER = ("acknowledge", "arrive", "start", "resolve", "resume", "confirm", "close", "dispatch",
+                     "triage", "wait_parts", "wait_vendor", "wait_user", "reopen", "cancel")
+
+
+def next_action_first(actions: list[str], incident: Incident) -> list[str]:
+    """The actions in the order a person takes them; an unassigned ticket's next step is its dispatch."""
+    order = NEXT_ACTION_ORDER
+    if incident.assignee_id is None and "dispatch" in actions:
+        order = ("dispatch", *order)
+    rank = {name: index for index, name in enumerate(dict.fromkeys(order))}
+    return sorted(actions, key=lambda name: rank.get(name, len(rank)))
 
 
 def dispatcher_board(user, now: dt.datetime | None = None) -> dict:
@@ -89,8 +106,17 @@ def my_queue(user) -> QuerySet[Incident]:
                                                                                                "response_due")
 
 
-def notification_list(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
+def notification_list(user, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's in-app notifications, newest first; `closed_by_name` names who closed the ticket (for
+    the "closed" kind, the unit is told who closed what it confirmed)."""
+    closer = (IncidentEvent.objects.filter(incident=OuterRef("incident_id"), action="close")
+              .order_by("-at", "-id"))
+    notifications = (Notification.objects.filter(recipient=user, channel="in_app").select_related("incident")
+                     .annotate(closed_by_name=Subquery(closer.values("actor__full_name")[:1]),
+                               closed_by_login=Subquery(closer.values("actor__username")[:1])))
+    if unread is not None:
+        notifications = notifications.filter(read_at__isnull=unread)
+    return notifications
 
 
 def undeliverable_notifications(user) -> QuerySet[Notification]:

@@ -131,7 +131,10 @@ def take_action(user, incident: Incident, action: str, *, note: str = "", assign
     elif action == "acknowledge":
         incident.acknowledged_at = incident.acknowledged_at or now
     elif action == "arrive":
-        incident.arrived_at = incident.arrived_at or now
+        if incident.arrived_at is not None:  # the pages no longer offer it: the arrival is already on record
+            raise ValidationError({"action": _("已记录到场时间（%(t)s），无需再次到场") % {
+                "t": timezone.localtime(incident.arrived_at).strftime("%Y-%m-%d %H:%M")}})
+        incident.arrived_at = now
         recompute = True
     elif step.target in lifecycle.WAITING_STATES:
         IncidentPause.objects.create(incident=incident, state=step.target, start=now)
@@ -170,6 +173,9 @@ def take_action(user, incident: Incident, action: str, *, note: str = "", assign
         notify(incident, NotificationKind.ASSIGNED, [assignee])
     elif action == "resolve":
         notify(incident, NotificationKind.RESOLVED, unit_users(incident))
+    elif action == "close":
+        # the unit confirmed the repair: it is told the ticket is closed, and by whom (message())
+        notify(incident, NotificationKind.CLOSED, unit_users(incident))
     return incident
 
 
@@ -373,6 +379,12 @@ def message(notification: Notification) -> tuple[str, str]:
     incident = notification.incident
     subject = f"【统运】{notification.get_kind_display()}：{incident.number} {incident.title}"
     lines = [f"系统：{incident.system.name}（{incident.system.unit}）", f"等级：{incident.get_severity_display()}"]
+    if notification.kind == NotificationKind.CLOSED:
+        closer = closed_by(incident)
+        lines.append(f"关闭人：{closer or '—'}")
+        if incident.closed_at:
+            lines.append(f"关闭时间：{timezone.localtime(incident.closed_at):%Y-%m-%d %H:%M}")
+        return subject, "\n".join(lines)
     for label, due in (("响应时限", incident.response_due), ("修复时限", incident.repair_due)):
         if due:
             lines.append(f"{label}：{timezone.localtime(due):%Y-%m-%d %H:%M}")
@@ -382,6 +394,24 @@ def message(notification: Notification) -> tuple[str, str]:
 def mark_read(user, notification_ids: list[int]) -> int:
     return Notification.objects.filter(recipient=user, pk__in=notification_ids, read_at__isnull=True).update(
         read_at=timezone.now())
+
+
+def mark_all_read(user) -> int:
+    """Every unread in-app notification of the user (what the badge counts)."""
+    return Notification.objects.filter(recipient=user, channel="in_app", read_at__isnull=True).update(
+        read_at=timezone.now())
+
+
+def mark_read_for_incident(user, incident: Incident) -> int:
+    """Opening a ticket reads what the user was told about it: the badge goes out with it."""
+    return Notification.objects.filter(recipient=user, incident=incident, read_at__isnull=True).update(
+        read_at=timezone.now())
+
+
+def closed_by(incident: Incident):
+    """Who closed the ticket (the actor of its last close), for the unit's notification."""
+    event = incident.events.filter(action="close").select_related("actor").order_by("-at", "-id").first()
+    return event.actor if event is not None else None
 
 
 # ---------------------------------------------------------------- calendar, business hours, major events

@@ -28,3 +28,11 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.ChecklistItem)
         auditlog.register(models.FeedToken, exclude_fields=["token"])
         auditlog.register(models.MonthlyInspectionReport, exclude_fields=["snapshot", "history", "generated_at"])
+
+        from tongyun.core import worklist as core_worklist
+
+        from . import indicators
+        from . import worklist as inspection_worklist
+
+        indicators.register()  # district figures of the overview (tongyun.core.indicators)
+        core_worklist.register("inspections", inspection_worklist.inspection_items)

@@ -79,9 +79,16 @@ def system_status(user, system: System, now: dt.datetime | None = None) -> dict:
     }
 
 
-def status_overview(user) -> list[dict]:
-    """Each system the user may see, with its device counts by state and open incidents (status index)."""
+def status_overview(user, q: str = "", category: str = "", offline_only: bool = False) -> list[dict]:
+    """Each system the user may see, with its device counts by state and open incidents (status index);
+    searched by system or unit name (or the tender row number), by category, or only those with a device
+    down or degraded."""
     systems = scoped(System.objects.select_related("unit"), user).order_by("row_no", "pk")
+    if q := q.strip():
+        match = Q(name__icontains=q) | Q(unit__name__icontains=q)
+        systems = systems.filter(match | Q(row_no=int(q)) if q.isdigit() and len(q) < 6 else match)
+    if category:
+        systems = systems.filter(category=category)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for system_id, status, n in (scoped(Device.objects.all(), user).values_list("system_id", "state__status")
                                  .annotate(n=Count("id")).order_by()):
@@ -92,6 +99,8 @@ def status_overview(user) -> list[dict]:
     for system in systems:
         c = counts.get(system.pk, dict.fromkeys(STATUSES, 0))
         c = {**c, "total": sum(c[s] for s in STATUSES)}
+        if offline_only and not (c[DeviceStatus.DOWN] or c[DeviceStatus.DEGRADED]):
+            continue
         rows.append({"system": system, "counts": c, "online_rate": online_rate(c),
                      "open_incidents": open_by_system.get(system.pk, 0)})
     return rows

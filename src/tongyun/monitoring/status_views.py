@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongyun.catalog.choices import Category
 from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can
 
@@ -33,7 +34,13 @@ def _poll_seconds(request) -> int:
 
 @login_required
 def status_index(request):
-    return render(request, "monitoring/status_index.html", {"rows": status.status_overview(request.user)})
+    q = request.GET.get("q", "")[:100]
+    category = request.GET.get("category", "")
+    category = category if category in Category.values else ""
+    offline = request.GET.get("offline") == "1"
+    rows = status.status_overview(request.user, q=q, category=category, offline_only=offline)
+    return render(request, "monitoring/status_index.html",
+                  {"rows": rows, "q": q, "category": category, "offline": offline, "categories": Category.choices})
 
 
 @login_required

@@ -36,3 +36,11 @@ def account_list(manager, filters: dict | None = None) -> QuerySet[User]:
     if filters.get("active") in ("0", "1"):
         accounts = accounts.filter(is_active=filters["active"] == "1")
     return accounts
+
+
+def display_names(usernames) -> dict[str, str]:
+    """{username: the person's name} (the login where no name is recorded), for pages that hold logins
+    in stored data, e.g. a ticket's timeline."""
+    return {username: full_name or username
+            for username, full_name in User.objects.filter(username__in=set(usernames))
+            .values_list("username", "full_name")}

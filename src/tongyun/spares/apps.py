@@ -75,3 +75,7 @@ class SparesConfig(AppConfig):
                       models.ReplacementPhoto, models.RemovedDevice, models.RepairRecord, models.Substitution,
                       models.StockList):
             auditlog.register(model)
+
+        from . import indicators
+
+        indicators.register()  # district figures of the overview

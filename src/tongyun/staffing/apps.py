@@ -20,7 +20,7 @@ class StaffingConfig(AppConfig):
 
         from . import models, notices, services
         from .facts import compliant_days, onsite_full_days, safety_education_held
-        from .worklist import staffing_items
+        from .worklist import on_duty_items, staffing_items
 
         everyone_reading = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.SUPERVISOR, Role.PROJECT_MANAGER,
                                       Role.DISPATCHER, Role.SECURITY_OFFICER, Role.DATA_QUALITY_OFFICER})
@@ -59,6 +59,7 @@ class StaffingConfig(AppConfig):
                                                ("certificate__person", "recipient"), notices.message)
         hooks.on("tender_catalog_loaded", _schedule_certificate_sweep)
         hooks.on("system_change_recorded", services.training_after_change)
+        worklist.register("staffing.on_duty", on_duty_items)
         hooks.on("tender_catalog_loaded", lambda: f"staffing: {services.seed_onsite_posts()} on-site posts, "
                                                   f"{services.plan_trainings(2026)} trainings planned")
         menu.register(menu.MenuItem(_("驻场岗位"), "staffing:posts", group=menu.RESOURCES,
@@ -77,6 +78,10 @@ class StaffingConfig(AppConfig):
                       models.SafetySession, models.Training):
             auditlog.register(model)
         auditlog.register(models.RosterFeed, exclude_fields=["token_hash"])
+
+        from . import indicators
+
+        indicators.register()  # district figures of the overview
 
 
 def _schedule_certificate_sweep() -> str:

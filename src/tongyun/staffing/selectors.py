@@ -242,6 +242,21 @@ def on_duty(system_id: int, at: dt.datetime | None = None) -> StaffMember | None
     return None
 
 
+def on_duty_now(user, at: dt.datetime | None = None, limit: int = 20) -> list[tuple[DutyRoster, StaffMember]]:
+    """(roster, person on duty) for the rosters the user may see that have someone on duty now."""
+    at = at or timezone.now()
+    calendar = None
+    found: list[tuple[DutyRoster, int]] = []
+    for roster in roster_list(user)[:limit]:
+        calendar = calendar or _calendar()
+        layers, overrides = roster_model(roster, at - dt.timedelta(days=1), at + dt.timedelta(days=1), calendar)
+        slot = rosters.on_duty(layers, overrides, at) if layers or overrides else None
+        if slot is not None:
+            found.append((roster, slot.member))
+    people = StaffMember.objects.in_bulk([member for _roster, member in found])
+    return [(roster, people[member]) for roster, member in found if member in people]
+
+
 def on_duty_user(system_id: int, at: dt.datetime | None = None):
     """The account of the person on duty, for the dispatch page (None when the person has no account)."""
     person = on_duty(system_id, at)

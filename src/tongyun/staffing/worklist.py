@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tongyun.core.permissions import can
 from tongyun.core.worklist import WorkItem
+from tongyun.parties.choices import Role
 
 from . import selectors
 
@@ -31,3 +32,12 @@ def staffing_items(user) -> list[WorkItem]:
                               due=dt.datetime.combine(selectors.month_days(today)[-1], dt.time(23, 59),
                                                       timezone.get_default_timezone())))
     return items
+
+
+def on_duty_items(user) -> list[WorkItem]:
+    """The dispatcher's "on duty now": who to call for which system (each a link to the roster)."""
+    if user.role != Role.DISPATCHER:
+        return []
+    return [WorkItem(_("当前值班"), f"{roster.system.name} · {roster.name}：{person}",
+                     reverse("staffing:roster_detail", args=[roster.pk]))
+            for roster, person in selectors.on_duty_now(user)]

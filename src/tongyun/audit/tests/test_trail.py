@@ -45,7 +45,7 @@ def test_the_audit_administrator_reads_the_trail_in_chinese(viewer, trail, clien
     table = page.split('data-testid="audit-events"')[1]
     assert "login_failed" not in table and "bureau_staff" not in table  # labels; filtered on the operator
     changes = client_as(viewer).get("/audit/?model=system").content.decode()
-    assert "甲方管理员（bureau_admin）" in changes and "修改" in changes and "政务云（审计）" in changes
+    assert "李建华（bureau_admin）" in changes and "修改" in changes and "政务云（审计）" in changes
     assert "None" not in changes.split('data-testid="audit-entries"')[1]
 
 
@@ -135,7 +135,7 @@ def test_the_api_gives_names_and_labels(trail, client, api_as):
     entries = client.get("/api/v1/audit/entries?model=system", headers=headers).json()["results"]
     update = next(e for e in entries if e["actor"] == "bureau_admin")
     assert update["action"] == "update" and update["action_label"] == "修改"
-    assert update["actor_name"] == "甲方管理员（bureau_admin）" and update["model_label"] == "系统"
+    assert update["actor_name"] == "李建华（bureau_admin）" and update["model_label"] == "系统"
     events = client.get("/api/v1/audit/events?kind=login_failed", headers=headers).json()["results"]
     assert events and all(e["kind_label"] == "登录失败" for e in events)
     assert client.get("/api/v1/audit/events", headers=api_as("bureau_admin")).status_code == 404

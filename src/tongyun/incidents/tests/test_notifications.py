@@ -156,7 +156,7 @@ def test_webhook_channel_posts_a_group_robot_message(user_of, settings, robot, s
                                         title="短信平台故障", severity="general")
     services.take_action(user_of("dispatcher"), incident, "dispatch", assignee=engineer)
     services.deliver_pending()
-    to_engineer = [m for m in received if "运维工程师" in m["text"]["content"] or "engineer" in m["text"]["content"]]
+    to_engineer = [m for m in received if f"@{engineer.full_name}" in m["text"]["content"]]
     assert to_engineer and all(m["msgtype"] == "text" for m in received)
     assert "新派单" in to_engineer[0]["text"]["content"] and "短信平台故障" in to_engineer[0]["text"]["content"]
     if style == "wecom":

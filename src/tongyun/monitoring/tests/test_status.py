@@ -158,3 +158,27 @@ def test_readers_see_checks_but_may_not_change_them(system, devices, client_as):
 def test_nav_links_to_status(client_as):
     html = client_as("unit_admin").get("/").content.decode()
     assert "/monitoring/status/" in html
+
+
+def test_status_page_searches_by_name_unit_row_and_offline(client_as):
+    from tongyun.catalog.models import Device, System
+    from tongyun.monitoring.models import DeviceState
+
+    client = client_as("bureau_admin")
+    row1 = System.objects.get(row_no=1)
+    row2 = System.objects.get(row_no=2)
+
+    def names(query):
+        page = client.get("/monitoring/status/" + query).content.decode()
+        table = page.split('data-testid="status-index"')[1].split("</table>")[0]
+        return {s.name for s in System.objects.all() if f">{s.name}</a>" in table}
+
+    assert names(f"?q={row1.name[:6]}") >= {row1.name} and row2.name not in names(f"?q={row1.name}")
+    assert names("?q=1") >= {row1.name}  # the tender row number
+    police = names("?q=公安局顺义分局")
+    assert police and police == set(System.objects.filter(unit__name="公安局顺义分局").values_list("name", flat=True))
+    assert names(f"?category={row1.category}") == set(
+        System.objects.filter(category=row1.category).values_list("name", flat=True))
+    device = Device.objects.create(system=row2, kind="服务器", model="STATUS-SEARCH")
+    DeviceState.objects.create(device=device, status="down", detail="x")
+    assert names("?offline=1") == {row2.name}

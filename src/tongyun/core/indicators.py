@@ -1,0 +1,128 @@
+"""District indicators: the figures and charts of the bureau's overview (/overview/, 大屏), registered by
+the domain that measures them — so the overview never imports another domain's models.
+
+A domain registers in its AppConfig.ready():
+
+    indicators.register(indicators.Indicator(
+        key="incidents.open_breached", label=_("超时未完成工单"), section=indicators.INCIDENTS,
+        provider=open_breached,        # (user) -> Reading | None  (None: nothing to show, e.g. no source yet)
+    ))
+    indicators.register_panel(indicators.Panel(
+        key="incidents.sla_trend", label=_("SLA 达标率趋势"), provider=sla_trend,   # (user) -> Chart | None
+    ))
+
+A provider reads through its domain's scoped selectors, for the user who looks: the bureau sees the
+district, anyone else sees only what their scope allows. Every reading carries the URL of the list that
+makes up the figure, and every chart point the URL of its list — "every figure a link to its list".
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+# Sections, in overview order.
+INCIDENTS = _("故障与 SLA")
+INSPECTIONS = _("巡检")
+AVAILABILITY = _("可用率")
+REPORTS = _("报告")
+CONTRACT = _("考核与扣款")
+RESOURCES = _("人员与备件")
+SECTIONS = [INCIDENTS, INSPECTIONS, AVAILABILITY, REPORTS, CONTRACT, RESOURCES]
+
+Number = int | float | Decimal
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Number | None  # None: not measured (shown as "—", never as 0)
+    url: str  # the list the figure is made of
+    unit: str = ""
+    level: str = "info"  # info | warning | danger
+    note: str = ""  # e.g. the target, or what the figure counts
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # "<domain>.<name>"
+    label: str
+    provider: Callable[[object], Reading | None]
+    section: str = INCIDENTS
+
+
+@dataclass
+class Series:
+    name: str
+    data: list[Number | None]
+    urls: list[str]  # one per category: where a click on the point leads
+
+
+@dataclass
+class Chart:
+    kind: str  # "line" | "bar"
+    categories: list[str]
+    series: list[Series] = field(default_factory=list)
+    unit: str = ""
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "categories": self.categories, "unit": self.unit,
+                "series": [{"name": str(s.name), "data": [None if v is None else float(v) for v in s.data],
+                            "urls": s.urls} for s in self.series]}
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    label: str
+    provider: Callable[[object], Chart | None]
+
+
+_indicators: dict[str, Indicator] = {}
+_panels: dict[str, Panel] = {}
+
+
+def register(indicator: Indicator) -> None:
+    existing = _indicators.get(indicator.key)
+    if existing is not None and existing.provider is not indicator.provider:
+        raise ValueError(f"indicator {indicator.key!r} is already registered by another provider")
+    _indicators[indicator.key] = indicator
+
+
+def register_panel(panel: Panel) -> None:
+    existing = _panels.get(panel.key)
+    if existing is not None and existing.provider is not panel.provider:
+        raise ValueError(f"panel {panel.key!r} is already registered by another provider")
+    _panels[panel.key] = panel
+
+
+def unregister(key: str) -> None:
+    """For tests that register a temporary indicator or panel."""
+    _indicators.pop(key, None)
+    _panels.pop(key, None)
+
+
+def registered() -> list[Indicator]:
+    return list(_indicators.values())
+
+
+def readings(user, keys=None) -> list[tuple[str, list[tuple[Indicator, Reading]]]]:
+    """[(section, [(indicator, reading)])] in section order, then registration order; indicators whose
+    provider has nothing to show are left out. `keys`: only these (a key nobody registered is skipped)."""
+    by_section: dict[str, list] = {}
+    chosen = _indicators.values() if keys is None else [_indicators[k] for k in keys if k in _indicators]
+    for indicator in chosen:
+        reading = indicator.provider(user)
+        if reading is not None:
+            by_section.setdefault(str(indicator.section), []).append((indicator, reading))
+    order = {str(section): index for index, section in enumerate(SECTIONS)}
+    return sorted(by_section.items(), key=lambda pair: order.get(pair[0], len(SECTIONS)))
+
+
+def charts(user) -> list[tuple[Panel, dict]]:
+    result = []
+    for panel in _panels.values():
+        chart = panel.provider(user)
+        if chart is not None:
+            result.append((panel, chart.as_json()))
+    return result
