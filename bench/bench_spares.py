@@ -24,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bureau admin fetches an API token without TOTP
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 import django  # noqa: E402
