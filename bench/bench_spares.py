@@ -41,7 +41,7 @@ from tongyun.catalog.tender_data import load_tender_catalog  # noqa: E402
 from tongyun.core.demo import demo_password, ensure_demo_accounts  # noqa: E402
 from tongyun.incidents import services as incident_services  # noqa: E402
 from tongyun.parties.models import User  # noqa: E402
-from tongyun.spares import selectors  # noqa: E402
+from tongyun.spares import selectors, services  # noqa: E402
 from tongyun.spares.models import Replacement, SpareItem, StockEntry, Warehouse  # noqa: E402
 from tongyun.spares.seed import DEFAULT_WAREHOUSE, load_tender_spares  # noqa: E402
 
@@ -83,6 +83,7 @@ def populate(rows: int) -> None:
                 ORDER BY k, items.item_id
             """, {"warehouse": warehouse.pk, "actor": pm.pk, "per_item": rows // len(ids), "ids": ids,
                   "replacements": [replacement_of[i] for i in ids]})
+        services.rebuild_monthly_use()  # the raw INSERT bypassed the writer that keeps the monthly use
         cursor = connection.cursor()
         cursor.execute("ANALYZE spares_stockentry")
 
@@ -121,6 +122,7 @@ def main() -> None:
     rows = selectors.settlement(items)
     for row in rows:  # the figures agree with plain sums over the whole ledger
         assert row.stock == StockEntry.objects.filter(item=row.item).aggregate(s=Sum("quantity"))["s"], row
+        assert row.used == selectors.used_by_sum(row.item), row
     print(f"row 23: {len(rows)} items, stock {sum(r.stock for r in rows):,}, used {sum(r.used for r in rows):,}")
     client = Client()
     assert client.login(username="bureau_admin", password=demo_password())
