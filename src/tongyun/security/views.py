@@ -18,6 +18,7 @@ from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
+from tongyun.signoffs import services as signoff_services
 
 from . import duties, excel, obligations, selectors, services
 from .choices import FindingStatus, MlpsStatus, OccurrenceStatus, Stage
@@ -172,9 +173,11 @@ def finding_detail(request, pk):
     finding = selectors.finding(request.user, pk)
     may_fix = finding.status == FindingStatus.OPEN and (
         finding.owner_id == request.user.pk or can(request.user, "security.fix_findings"))
-    may_verify = finding.status == FindingStatus.FIXED and can(request.user, "security.verify_findings")
+    signoff = services.finding_signoff(finding)  # the fix's verification (officer → unit), see docs/security.md
+    may_verify = finding.status == FindingStatus.FIXED and signoff is not None and signoff.is_open and \
+        signoff_services.may_decide(request.user, signoff)
     return render(request, "security/finding_detail.html", {
-        "finding": finding, "events": finding.events.select_related("by"),
+        "finding": finding, "events": finding.events.select_related("by"), "signoff": signoff,
         "overdue": finding.is_overdue(timezone.now()),
         "fix_form": FixForm() if may_fix else None, "verify_form": VerifyForm() if may_verify else None})
 

@@ -162,5 +162,8 @@ def test_api_findings_fix_verify_and_cross_unit_404(api_as, client, system_of, u
                        content_type="application/json", headers=engineer).status_code == 403
     verified = client.post(f"/api/v1/security/findings/{finding_id}/verify", {"accepted": True, "note": "ok"},
                            content_type="application/json", headers=officer)
-    assert verified.json()["status"] == "closed"
+    assert verified.json()["status"] == "fixed"  # the unit confirms next
+    confirmed = client.post(f"/api/v1/security/findings/{finding_id}/verify", {"accepted": True, "note": "确认"},
+                            content_type="application/json", headers=api_as("unit01"))
+    assert confirmed.json()["status"] == "closed"
     assert client.get(f"/api/v1/security/findings/{finding_id}", headers=api_as("unit01")).status_code == 200
