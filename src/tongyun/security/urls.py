@@ -24,6 +24,7 @@ urlpatterns = [
     path("items/", views.item_list, name="item_list"),
     path("items/export/", views.item_export, name="item_export"),
     path("items/new/", views.item_create, name="item_create"),
+    path("items/import/", views.item_import, name="item_import"),
     path("items/<int:pk>/renew/", views.item_renew, name="item_renew"),
     path("duties/", views.duty_list, name="duty_list"),
     path("duties/<int:pk>/", views.duty_detail, name="duty_detail"),

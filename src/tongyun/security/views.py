@@ -288,6 +288,11 @@ def item_export(request):
 
 
 @login_required
+def item_import(request):
+    return _import(request, excel.import_items, "security.obligations", _("导入到期事项"), "security:item_list")
+
+
+@login_required
 def item_create(request):
     require(request.user, "security.obligations")
     form = ItemForm(request.POST or None, user=request.user)
