@@ -20,7 +20,7 @@ from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
 from tongyun.signoffs import services as signoff_services
 
-from . import duties, excel, obligations, selectors, services
+from . import duties, excel, inventory, obligations, selectors, services
 from .choices import FindingStatus, MlpsStatus, OccurrenceStatus, Stage
 from .forms import (
     AdvanceForm,
@@ -29,9 +29,11 @@ from .forms import (
     FixForm,
     ImportForm,
     ItemForm,
+    PatchForm,
     RenewForm,
     SelectForm,
     VerifyForm,
+    VulnerabilityForm,
 )
 
 PER_PAGE = 50
@@ -269,6 +271,33 @@ def software_export(request):
 @login_required
 def software_import(request):
     return _import(request, excel.import_inventory, "security.inventory", _("导入软件清单"), "security:software_list")
+
+
+def _inventory_form(request, form_class, record, title: str, done: str):
+    """A vulnerability or patch recorded on a page; the service decides (same rules as the API)."""
+    require(request.user, "security.inventory")
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        system = data.pop("system")
+        try:
+            record(request.user, system, **data)
+            messages.success(request, done)
+            return redirect("security:software_list")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "security/form.html", {"form": form, "title": title, "multipart": False})
+
+
+@login_required
+def vulnerability_create(request):
+    return _inventory_form(request, VulnerabilityForm, inventory.record_vulnerability, _("登记漏洞"),
+                           _("已登记漏洞"))
+
+
+@login_required
+def patch_create(request):
+    return _inventory_form(request, PatchForm, inventory.record_patch, _("登记补丁"), _("已登记补丁"))
 
 
 # ---------------------------------------------------------------- expiring items

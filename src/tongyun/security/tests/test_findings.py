@@ -165,3 +165,20 @@ def test_finding_pages_record_fix_and_verify(system, user_of, client_as):
     assert finding.status == FindingStatus.CLOSED
     assert client_as("unit01").get("/security/findings/new/").status_code == 403
     assert client_as("unit_admin_education").get(f"/security/findings/{finding.pk}/").status_code == 404
+
+
+def test_vulnerability_and_patch_pages(system, client_as):
+    from tongyun.security.models import Patch, Vulnerability
+
+    pm = client_as("pm")
+    assert pm.get("/security/vulnerabilities/new/").status_code == 200
+    bad = pm.post("/security/vulnerabilities/new/", {"system": system.pk, "title": "Log4j", "cve": "CVE-20x",
+                                                     "severity": "high", "source": "scan", "found_on": "2026-05-01"})
+    assert bad.status_code == 200 and "CVE-2026-12345" in bad.content.decode() and not Vulnerability.objects.exists()
+    done = pm.post("/security/vulnerabilities/new/", {"system": system.pk, "title": "Log4j", "cve": "cve-2021-44228",
+                                                      "severity": "high", "source": "scan", "found_on": "2026-05-01"})
+    assert done.status_code == 302 and Vulnerability.objects.get().cve == "CVE-2021-44228"
+    done = pm.post("/security/patches/new/", {"system": system.pk, "name": "log4j 2.17.1", "restarted": "on",
+                                              "applied_at": "2026-05-02T10:00"})
+    assert done.status_code == 302 and Patch.objects.get().restarted
+    assert client_as("unit_admin").get("/security/patches/new/").status_code == 403
