@@ -1,8 +1,12 @@
-"""Findings recorded as fixed before the verification moved onto the sign-off flow get their sign-off
-("security.finding_fix": security officer → unit), started by whoever recorded the fix, so that they
-reach the officer's and the unit's work lists. Closed findings keep their history in FindingEvent."""
+"""Reminders: partial indexes for the finding/occurrence links (the sweep writes item reminders in bulk).
 
-from django.db import migrations
+Findings recorded as fixed before the verification moved onto the sign-off flow get their sign-off
+("security.finding_fix": security officer → unit), started by whoever recorded the fix, so that they
+reach the officer's and the unit's work lists. Closed findings keep their history in FindingEvent.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
 from django.utils import timezone
 
 STEPS = (("contractor", "信息安全管理员验证"), ("unit", "用户单位确认"))
@@ -37,9 +41,30 @@ def start_signoffs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("security", "0002_reminder_partial_indexes"),
-        ("signoffs", "0001_initial"),
+        ('catalog', '0004_device_inventory'),
+        ('security', '0001_initial'),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('signoffs', '0001_initial'),
     ]
 
-    operations = [migrations.RunPython(start_signoffs, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name='reminder',
+            name='finding',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='security.finding'),
+        ),
+        migrations.AlterField(
+            model_name='reminder',
+            name='occurrence',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='security.dutyoccurrence'),
+        ),
+        migrations.AddIndex(
+            model_name='reminder',
+            index=models.Index(condition=models.Q(('finding__isnull', False)), fields=['finding'], name='security_reminder_finding'),
+        ),
+        migrations.AddIndex(
+            model_name='reminder',
+            index=models.Index(condition=models.Q(('occurrence__isnull', False)), fields=['occurrence'], name='security_reminder_occurrence'),
+        ),
+        migrations.RunPython(start_signoffs, migrations.RunPython.noop),
+    ]
