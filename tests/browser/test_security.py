@@ -6,6 +6,8 @@ import re
 import pytest
 
 from tongyun.catalog.models import System
+from tongyun.parties.choices import Role
+from tongyun.parties.models import User
 from tongyun.security.models import Finding
 
 pytestmark = pytest.mark.browser
@@ -51,7 +53,17 @@ def test_security_officer_records_a_finding_and_its_fix(new_page, login, seeded,
     verify.locator("select[name=accepted]").select_option("1")
     verify.locator("textarea[name=note]").fill("复测通过")
     verify.get_by_role("button", name="提交验证结果").click()
-    expect(page.get_by_test_id("status")).to_have_text("已验证关闭")
+    # verified by the officer; the system's unit confirms on its own page (sign-off officer → unit)
+    expect(page.get_by_test_id("status")).to_have_text("已整改待验证")
+    unit_admin = User.objects.filter(role=Role.UNIT_ADMIN, organisation=system.unit).order_by("id").first()
+    unit_page = new_page(viewport={"width": 1280, "height": 900})
+    login(unit_page, unit_admin.username)
+    unit_page.goto(page.url)
+    confirm = unit_page.get_by_test_id("verify-form")
+    confirm.locator("select[name=accepted]").select_option("1")
+    confirm.locator("textarea[name=note]").fill("单位确认")
+    confirm.get_by_role("button", name="提交验证结果").click()
+    expect(unit_page.get_by_test_id("status")).to_have_text("已验证关闭")
     finding.refresh_from_db()
     assert finding.status == "closed" and finding.fix_evidence and finding.fixed_at is not None
     assert [e.action for e in finding.events.all()] == ["recorded", "fixed", "verified"]

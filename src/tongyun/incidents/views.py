@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Severity
+from tongyun.core import panels
 from tongyun.core.downloads import attachment
 from tongyun.core.forms import add_service_errors
 from tongyun.parties import selectors as party_selectors
@@ -211,6 +212,7 @@ def _detail_context(request, incident, *, bound_action=None, reclassify_form=Non
         "comment_form": comment_form or CommentForm(),
         "error": error,
         "on_duty": on_duty,
+        "page_links": panels.links_for("incidents.detail", user, incident),  # other domains' links (core.panels)
     }
     if _may_reclassify(user, incident):
         context["reclassify_form"] = reclassify_form or ReclassifyForm(incident)

@@ -15,8 +15,10 @@ class SecurityConfig(AppConfig):
         from tongyun.core import facts as fact_registry
         from tongyun.core import hooks, menu, permissions, worklist
         from tongyun.parties.choices import Role
+        from tongyun.signoffs import flows
+        from tongyun.signoffs.choices import Party
 
-        from . import duties, facts, models, obligations, tasks
+        from . import duties, facts, models, obligations, services, tasks
 
         contractor_field = {Role.PROJECT_MANAGER, Role.DISPATCHER, Role.ENGINEER, Role.ONSITE_STAFF,
                             Role.ELECTRICIAN, Role.SECURITY_OFFICER}
@@ -41,6 +43,13 @@ class SecurityConfig(AppConfig):
             # Expiring obligations and recurring duties (OT-06 … OT-08).
             "security.obligations": frozenset(contractor_field),
         })
+        flows.register(flows.FlowType(
+            key=services.FINDING_FLOW, label=_("安全问题整改验证"),
+            steps=[flows.Step(Party.CONTRACTOR, roles=frozenset({Role.SECURITY_OFFICER}),
+                              label=_("信息安全管理员验证")),
+                   flows.Step(Party.UNIT, label=_("用户单位确认"))],
+            allows_reject=True, on_complete=services.on_verification_complete,
+            on_reject=services.on_verification_rejected, on_withdraw=services.on_verification_withdrawn))
         hooks.on("tls_certificate_observed", obligations.record_served_certificates)
         hooks.on("tender_catalog_loaded", tasks.after_catalog_loaded)
         hooks.on("system_service_period_changed", duties.regenerate_system)

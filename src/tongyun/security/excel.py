@@ -1,4 +1,4 @@
-"""Excel in and out of the software inventory and the findings (and out of the expiring items).
+"""Excel in and out of the software inventory, the findings and the expiring items.
 
 Import is all or nothing: every bad cell is collected (sheet, row, column, reason) and nothing changes
 while one remains; a row the services refuse is reported the same way and rolls the whole file back."""
@@ -48,16 +48,32 @@ def findings_sheet() -> SheetSpec:
     ])
 
 
+ITEM_COLUMNS = {  # service field → column header, for the problems a row's save reports
+    "kind": _("类别"), "name": _("名称"), "quantity": _("数量"), "expires_on": _("到期日"),
+    "replace_every_months": _("更换周期（月）"), "last_replaced_on": _("上次更换"),
+    "renew_lead_months": _("提前续期（月）"), "install_window_days": _("到期前安装（天）"),
+    "issuer": _("签发/供应方"), "note": _("备注"),
+}
+
+
 def items_sheet() -> SheetSpec:
+    """Expiring items: the columns a person fills (import) and the computed days (export only)."""
     return SheetSpec(_("到期事项"), [
-        Column(_("系统序号"), "system.row_no", "int", width=10),
-        Column(_("系统名称"), "system.name", width=36),
-        Column(_("类别"), "kind", "choice", choices=ItemKind.choices),
-        Column(_("名称"), "name", width=30),
+        Column(_("系统序号"), "system.row_no", "int", required=True, width=10),
+        Column(_("系统名称"), "system.name", read_only=True, width=36),
+        Column(_("类别"), "kind", "choice", required=True, choices=ItemKind.choices),
+        Column(_("名称"), "name", required=True, width=30),
         Column(_("数量"), "quantity", "int", width=8),
-        Column(_("到期日"), "due_on", "date", width=12),
-        Column(_("续期提醒自"), "renew_from", "date", width=12),
-        Column(_("安装窗口自"), "install_from", "date", width=12),
+        Column(_("到期日"), "expires_on", "date", width=12),
+        Column(_("更换周期（月）"), "replace_every_months", "int", width=10),
+        Column(_("上次更换"), "last_replaced_on", "date", width=12),
+        Column(_("提前续期（月）"), "renew_lead_months", "int", width=10),
+        Column(_("到期前安装（天）"), "install_window_days", "int", width=10),
+        Column(_("签发/供应方"), "issuer", width=20),
+        Column(_("备注"), "note", width=30),
+        Column(_("应办日期"), "due_on", "date", read_only=True, width=12),
+        Column(_("续期提醒自"), "renew_from", "date", read_only=True, width=12),
+        Column(_("安装窗口自"), "install_from", "date", read_only=True, width=12),
     ])
 
 
@@ -163,6 +179,42 @@ def import_findings(user, content: bytes) -> int:
                                         limit_value=record["limit_value"], limit_unit=record["limit_unit"])
             except ValidationError as error:
                 problems.append(Problem(spec.title, number, None, _messages(error)))
+        if problems:
+            transaction.set_rollback(True)
+            raise WorkbookInvalid(problems)
+    return len(plan)
+
+
+def import_items(user, content: bytes) -> int:
+    """Create or update expiring items (one per system and name) from the sheet; all or nothing. The
+    reminders of an item already inside its lead time are written at once (obligations.save_item)."""
+    from . import obligations
+    from .models import ExpiringItem
+
+    require(user, "security.obligations")
+    spec, problems = items_sheet(), []
+    rows = spec.read(open_workbook(content), problems)
+    systems, plan = _systems(user), []
+    for number, record in rows:
+        system = _system_cell(systems, spec.title, number, record, problems)
+        for field in ("quantity", "replace_every_months", "renew_lead_months", "install_window_days"):
+            if record.get(field) is not None and record[field] < 0:
+                problems.append(Problem(spec.title, number, ITEM_COLUMNS[field], _("不能为负")))
+        if system is not None:
+            plan.append((number, system, record))
+    if problems:
+        raise WorkbookInvalid(problems)
+    with transaction.atomic():
+        for number, system, record in plan:
+            fields = {field: record.get(field) for field in ITEM_COLUMNS}
+            fields = {k: v for k, v in fields.items() if v is not None}
+            fields.setdefault("issuer", ""), fields.setdefault("note", "")
+            item = ExpiringItem.objects.filter(system=system, name=record["name"], retired=False).first()
+            try:
+                obligations.save_item(user, system, item, **fields)
+            except ValidationError as error:
+                for field, messages in getattr(error, "message_dict", {None: error.messages}).items():
+                    problems.append(Problem(spec.title, number, ITEM_COLUMNS.get(field), "；".join(messages)))
         if problems:
             transaction.set_rollback(True)
             raise WorkbookInvalid(problems)

@@ -7,7 +7,7 @@ from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
 from tongyun.parties.choices import Role
 
-from .choices import Conclusion, FindingSource, ItemKind, LimitUnit, Severity
+from .choices import Conclusion, FindingSource, ItemKind, LimitUnit, Severity, VulnerabilitySource
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -104,3 +104,32 @@ class CompleteForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件"))
+
+
+class VulnerabilityForm(forms.Form):
+    system = SystemField(label=_("系统"), queryset=System.objects.none())
+    title = forms.CharField(label=_("漏洞"), max_length=200)
+    cve = forms.CharField(label=_("CVE 编号"), max_length=30, required=False)
+    severity = forms.ChoiceField(label=_("风险等级"), choices=Severity.choices)
+    source = forms.ChoiceField(label=_("来源"), choices=VulnerabilitySource.choices)
+    found_on = forms.DateField(label=_("发现日期"), widget=DATE)
+    fixed_on = forms.DateField(label=_("修复日期"), widget=DATE, required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = _systems(user)
+
+
+class PatchForm(forms.Form):
+    system = SystemField(label=_("系统"), queryset=System.objects.none())
+    name = forms.CharField(label=_("补丁"), max_length=200)
+    applied_at = forms.DateTimeField(label=_("安装时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     required=False)
+    restarted = forms.BooleanField(label=_("已重启"), required=False)
+    reconfigured = forms.BooleanField(label=_("已重新配置"), required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = _systems(user)

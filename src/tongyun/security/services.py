@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,28 +230,74 @@ def fix_finding(user, finding: Finding, *, description: str, evidence=None, fixe
         finding.fix_evidence = evidence
     finding.save()
     FindingEvent.objects.create(finding=finding, action=FindingAction.FIXED, by=user, at=now, note=description)
+    _start_verification(user, finding)
     return finding
+
+
+# The verification of a fix is a sign-off (docs/signoffs.md), never fields of the finding: the contractor
+# fixes (fix_finding starts it), the security officer verifies, the system's unit confirms (MS-05: the
+# contractor remediates the unit's assessment findings; the unit is the one whose system it is). A party
+# that refuses rejects the sign-off and the finding goes back to be fixed again (a new sign-off then).
+FINDING_FLOW = "security.finding_fix"
+
+
+def finding_signoff(finding: Finding):
+    from tongyun.signoffs import selectors as signoff_selectors
+
+    return signoff_selectors.signoff_for(finding, FINDING_FLOW)
+
+
+def _start_verification(user, finding: Finding) -> None:
+    from tongyun.signoffs import services as signoffs
+
+    signoffs.start(user, finding, FINDING_FLOW, title=_("整改验证：%(title)s") % {"title": finding.title},
+                   system=finding.system)
+
+
+def on_verification_complete(signoff) -> None:
+    """Both the officer and the unit approved: the finding is closed, its reminders done."""
+    finding = Finding.objects.select_for_update().get(pk=signoff.subject_id)
+    last = signoff.steps.order_by("-position").first()
+    finding.status, finding.closed_at = FindingStatus.CLOSED, signoff.ended_at
+    finding.save(update_fields=["status", "closed_at"])
+    Reminder.objects.filter(finding=finding).update(done=True)
+    FindingEvent.objects.create(finding=finding, action=FindingAction.VERIFIED, by=last.decided_by,
+                                at=signoff.ended_at, note=last.comment)
+
+
+def on_verification_rejected(signoff) -> None:
+    """A party refused the fix: back to the owner (the deadline stays, so a late refix counts overdue)."""
+    finding = Finding.objects.select_for_update().get(pk=signoff.subject_id)
+    refused = signoff.steps.exclude(decision="").order_by("-position").first()
+    finding.status, finding.fixed_at = FindingStatus.OPEN, None
+    finding.save(update_fields=["status", "fixed_at"])
+    FindingEvent.objects.create(finding=finding, action=FindingAction.RETURNED, by=refused.decided_by,
+                                at=signoff.ended_at, note=refused.comment)
+
+
+def on_verification_withdrawn(signoff) -> None:
+    """The one who recorded the fix took it back: the finding is to be fixed again."""
+    finding = Finding.objects.select_for_update().get(pk=signoff.subject_id)
+    finding.status, finding.fixed_at = FindingStatus.OPEN, None
+    finding.save(update_fields=["status", "fixed_at"])
 
 
 @transaction.atomic
 def verify_finding(user, finding: Finding, *, accepted: bool, note: str = "") -> Finding:
-    """The security officer checks the fix: accepted closes the finding, refused sends it back (the
-    deadline stays, so a refused fix that is late counts as overdue)."""
-    require(user, "security.verify_findings")
+    """The decision of whoever's turn it is on the fix's sign-off (the security officer, then the unit):
+    accepted moves it on (the last approval closes the finding), refused sends the finding back."""
+    from tongyun.signoffs import services as signoffs
+
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.status != FindingStatus.FIXED:
+    signoff = finding_signoff(finding)
+    if finding.status != FindingStatus.FIXED or signoff is None or not signoff.is_open:
         raise ValidationError(_("该问题尚未整改，无法验证"))
+    if not signoffs.may_decide(user, signoff):
+        raise PermissionDenied(_("当前环节不由您验证"))
     if not accepted and not (note or "").strip():
         raise ValidationError({"note": _("退回时请说明原因")})
-    now = timezone.now()
-    if accepted:
-        finding.status, finding.closed_at = FindingStatus.CLOSED, now
-        Reminder.objects.filter(finding=finding).update(done=True)
-    else:
-        finding.status, finding.fixed_at = FindingStatus.OPEN, None
-    finding.save()
-    FindingEvent.objects.create(finding=finding, by=user, at=now, note=note,
-                                action=FindingAction.VERIFIED if accepted else FindingAction.RETURNED)
+    signoffs.decide(user, signoff, "approve" if accepted else "reject", comment=(note or "").strip())
+    finding.refresh_from_db()
     return finding
 
 

@@ -18,8 +18,9 @@ from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can, require
+from tongyun.signoffs import services as signoff_services
 
-from . import duties, excel, obligations, selectors, services
+from . import duties, excel, inventory, obligations, selectors, services
 from .choices import FindingStatus, MlpsStatus, OccurrenceStatus, Stage
 from .forms import (
     AdvanceForm,
@@ -28,9 +29,11 @@ from .forms import (
     FixForm,
     ImportForm,
     ItemForm,
+    PatchForm,
     RenewForm,
     SelectForm,
     VerifyForm,
+    VulnerabilityForm,
 )
 
 PER_PAGE = 50
@@ -172,9 +175,11 @@ def finding_detail(request, pk):
     finding = selectors.finding(request.user, pk)
     may_fix = finding.status == FindingStatus.OPEN and (
         finding.owner_id == request.user.pk or can(request.user, "security.fix_findings"))
-    may_verify = finding.status == FindingStatus.FIXED and can(request.user, "security.verify_findings")
+    signoff = services.finding_signoff(finding)  # the fix's verification (officer → unit), see docs/security.md
+    may_verify = finding.status == FindingStatus.FIXED and signoff is not None and signoff.is_open and \
+        signoff_services.may_decide(request.user, signoff)
     return render(request, "security/finding_detail.html", {
-        "finding": finding, "events": finding.events.select_related("by"),
+        "finding": finding, "events": finding.events.select_related("by"), "signoff": signoff,
         "overdue": finding.is_overdue(timezone.now()),
         "fix_form": FixForm() if may_fix else None, "verify_form": VerifyForm() if may_verify else None})
 
@@ -268,6 +273,33 @@ def software_import(request):
     return _import(request, excel.import_inventory, "security.inventory", _("导入软件清单"), "security:software_list")
 
 
+def _inventory_form(request, form_class, record, title: str, done: str):
+    """A vulnerability or patch recorded on a page; the service decides (same rules as the API)."""
+    require(request.user, "security.inventory")
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        system = data.pop("system")
+        try:
+            record(request.user, system, **data)
+            messages.success(request, done)
+            return redirect("security:software_list")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "security/form.html", {"form": form, "title": title, "multipart": False})
+
+
+@login_required
+def vulnerability_create(request):
+    return _inventory_form(request, VulnerabilityForm, inventory.record_vulnerability, _("登记漏洞"),
+                           _("已登记漏洞"))
+
+
+@login_required
+def patch_create(request):
+    return _inventory_form(request, PatchForm, inventory.record_patch, _("登记补丁"), _("已登记补丁"))
+
+
 # ---------------------------------------------------------------- expiring items
 
 
@@ -282,6 +314,11 @@ def item_list(request):
 @login_required
 def item_export(request):
     return attachment(excel.export_items(request.user, _params(request)), "到期事项.xlsx")
+
+
+@login_required
+def item_import(request):
+    return _import(request, excel.import_items, "security.obligations", _("导入到期事项"), "security:item_list")
 
 
 @login_required

@@ -12,12 +12,12 @@ class SparesConfig(AppConfig):
         report_sections.register()  # sections of the report engine (tongyun.core.report_sections)
         from auditlog.registry import auditlog
 
-        from tongyun.core import facts, menu, permissions, worklist
+        from tongyun.core import facts, menu, panels, permissions, worklist
         from tongyun.parties.choices import Role
         from tongyun.signoffs import flows
         from tongyun.signoffs.choices import Party
 
-        from . import models, replacements, selectors, substitutions
+        from . import links, models, replacements, selectors, substitutions
         from .worklist import spare_items
 
         field = {Role.ENGINEER, Role.ONSITE_STAFF, Role.ELECTRICIAN}
@@ -65,6 +65,7 @@ class SparesConfig(AppConfig):
         facts.register(facts.Fact(key="spares.replacements_requested", label=_("备件更换申请数"), unit="次",
                                   provider=selectors.replacements_requested))
         worklist.register("spares", spare_items)
+        panels.register("incidents.detail", "spares", links.incident_links)
         menu.register(menu.MenuItem(_("备品备件"), "spares:item_list", group=menu.RESOURCES,
                                     visible=lambda user: permissions.can(user, "spares.view")))
         menu.register(menu.MenuItem(_("备件更换"), "spares:replacement_list", group=menu.RESOURCES,

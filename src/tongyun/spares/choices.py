@@ -43,3 +43,7 @@ class WarrantyRoute(models.TextChoices):
     VENDOR = "vendor", _("原厂质保期内：走原厂维修")
     SPARES = "spares", _("已出质保：使用备品备件")
     UNKNOWN = "unknown", _("质保截止日期未登记")
+
+
+# Issued for a replacement, less what came back unused: what counts against the cap and is settled.
+USE_KINDS = (EntryKind.ISSUE, EntryKind.RETURN)

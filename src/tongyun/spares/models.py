@@ -106,6 +106,28 @@ class StockEntry(models.Model):
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
+class MonthlyUse(models.Model):
+    """Units of an item used for replacements in one month (Asia/Shanghai): issues less their returns.
+
+    A running total kept by `services.post_entry` under the item's row lock, next to the ledger it sums,
+    so that the settlement (used per cap year) and the monthly facts read at most twelve rows per item
+    instead of summing a ledger of a million rows. `services.rebuild_monthly_use` recomputes it from the
+    ledger (the migration that introduced it, and after a bulk load)."""
+
+    item = models.ForeignKey(SpareItem, on_delete=models.CASCADE, related_name="monthly_use")
+    month = models.DateField(_("月份"))  # the first day of the month
+    quantity = models.IntegerField(_("使用数量"), default=0)
+
+    class Meta:
+        ordering = ["item", "month"]
+        verbose_name = _("备件月使用量")
+        verbose_name_plural = _("备件月使用量")
+        constraints = [models.UniqueConstraint(fields=["item", "month"], name="spares_monthly_use_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.month:%Y-%m}: {self.quantity}"
+
+
 class Replacement(models.Model):
     """A device that cannot be repaired, to be replaced by a spare once the purchaser and the supervisor
     confirm (SP-07; sign-off flow "spares.replacement")."""

@@ -15,6 +15,8 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +25,9 @@ from tongyun.core.excel import Problem, WorkbookInvalid, open_workbook
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
-from .choices import MANUAL_KINDS, EntryKind
+from .choices import MANUAL_KINDS, USE_KINDS, EntryKind
 from .excel import ITEM_SHEET
-from .models import SpareItem, StockEntry, Warehouse
+from .models import MonthlyUse, SpareItem, StockEntry, Warehouse
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -62,7 +64,40 @@ def post_entry(user, item: SpareItem, warehouse: Warehouse, kind: str, quantity:
                                                   replacement=replacement, note=note[:300])
         except IntegrityError as error:  # the constraint: never a negative balance
             raise ValidationError({"quantity": _("库存不足，未出库")}) from error
+        if replacement is not None and kind in USE_KINDS:
+            _count_use(item, entry)
     return entry
+
+
+def _month_of(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at).date().replace(day=1)
+
+
+def _count_use(item: SpareItem, entry: StockEntry) -> None:
+    """Add an issue (or its return) to the item's monthly use; the item row is locked by the caller."""
+    month = _month_of(entry.at)
+    if not MonthlyUse.objects.filter(item=item, month=month).update(quantity=F("quantity") - entry.quantity):
+        MonthlyUse.objects.create(item=item, month=month, quantity=-entry.quantity)
+
+
+@transaction.atomic
+def rebuild_monthly_use(item_ids=None) -> int:
+    """Recompute the monthly use from the ledger (all items, or these); returns the rows written."""
+    entries = StockEntry.objects.filter(kind__in=USE_KINDS, replacement__isnull=False)
+    totals = MonthlyUse.objects.all()
+    if item_ids is not None:
+        entries, totals = entries.filter(item_id__in=item_ids), totals.filter(item_id__in=item_ids)
+    totals.delete()
+    rows = (entries.annotate(month=TruncMonth("at", tzinfo=timezone.get_current_timezone()))
+            .values("item_id", "month").annotate(total=Sum("quantity")))
+    made = MonthlyUse.objects.bulk_create(
+        [MonthlyUse(item_id=row["item_id"], month=_as_date(row["month"]), quantity=-row["total"]) for row in rows],
+        batch_size=1000)
+    return len(made)
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def record_movement(user, item: SpareItem, warehouse: Warehouse, kind: str, quantity: int, *, note: str = "",

@@ -162,5 +162,54 @@ def test_api_findings_fix_verify_and_cross_unit_404(api_as, client, system_of, u
                        content_type="application/json", headers=engineer).status_code == 403
     verified = client.post(f"/api/v1/security/findings/{finding_id}/verify", {"accepted": True, "note": "ok"},
                            content_type="application/json", headers=officer)
-    assert verified.json()["status"] == "closed"
+    assert verified.json()["status"] == "fixed"  # the unit confirms next
+    confirmed = client.post(f"/api/v1/security/findings/{finding_id}/verify", {"accepted": True, "note": "确认"},
+                            content_type="application/json", headers=api_as("unit01"))
+    assert confirmed.json()["status"] == "closed"
     assert client.get(f"/api/v1/security/findings/{finding_id}", headers=api_as("unit01")).status_code == 200
+
+
+ITEM_HEADER = ["系统序号", "系统名称", "类别", "名称", "数量", "到期日", "更换周期（月）", "上次更换", "提前续期（月）",
+               "到期前安装（天）", "签发/供应方", "备注", "应办日期", "续期提醒自", "安装窗口自"]
+
+
+def test_expiring_items_import_export_round_trip_and_errors(user_of, system_of, client_as):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tongyun.security.models import ExpiringItem, Reminder
+
+    pm, system = user_of("pm"), system_of("区经信局")
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    good = _book("到期事项", ITEM_HEADER, [
+        [system.row_no, "", "HTTPS 证书", "门户 HTTPS 证书", 1, soon, None, None, 1, 7, "CFCA", "", None, None, None],
+        [system.row_no, "", "电池", "信标电池", 40, None, 48, dt.date(2024, 3, 1), 2, 0, "", "", None, None, None]])
+    assert excel.import_items(pm, good) == 2
+    certificate = ExpiringItem.objects.get(name="门户 HTTPS 证书")
+    assert certificate.install_from == soon - dt.timedelta(days=7) and certificate.issuer == "CFCA"
+    assert Reminder.objects.filter(item=certificate, kind="install").exists()  # inside the last week: at once
+    assert ExpiringItem.objects.get(name="信标电池").due_on == dt.date(2028, 3, 1)
+    # the export reads back in: the same items are updated, not duplicated
+    exported = excel.export_items(pm, {})
+    assert excel.import_items(pm, exported) >= 2
+    assert ExpiringItem.objects.filter(name__in=["门户 HTTPS 证书", "信标电池"]).count() == 2
+    before = sorted(ExpiringItem.objects.values_list("name", "due_on"))
+    bad = _book("到期事项", ITEM_HEADER, [
+        [system.row_no, "", "HTTPS 证书", "新证书", 1, soon, None, None, 1, 7, "", "", None, None, None],
+        [system.row_no, "", "HTTPS 证书", "没有日期", 1, None, None, None, 1, 0, "", "", None, None, None],
+        [9999, "", "许可证", "x", 1, soon, None, None, -1, 0, "", "", None, None, None]])
+    with pytest.raises(WorkbookInvalid) as invalid:
+        excel.import_items(pm, bad)
+    assert {(4, "系统序号"), (4, "提前续期（月）")} <= {(p.row, p.column) for p in invalid.value.problems}
+    assert sorted(ExpiringItem.objects.values_list("name", "due_on")) == before  # nothing changed
+    with pytest.raises(WorkbookInvalid) as invalid:  # the sheet is fine, a row's save is refused
+        excel.import_items(pm, _book("到期事项", ITEM_HEADER, [
+            [system.row_no, "", "HTTPS 证书", "新证书", 1, soon, None, None, 1, 7, "", "", None, None, None],
+            [system.row_no, "", "HTTPS 证书", "没有日期", 1, None, None, None, 1, 0, "", "", None, None, None]]))
+    assert [(p.row, p.column) for p in invalid.value.problems] == [(3, "到期日")]
+    assert not ExpiringItem.objects.filter(name="新证书").exists()  # the good row rolled back too
+    with pytest.raises(PermissionDenied):
+        excel.import_items(user_of("unit_admin"), good)
+    page = client_as("pm").post("/security/items/import/", {"file": SimpleUploadedFile("bad.xlsx", bad)})
+    assert page.status_code == 200 and "第 4 行" in page.content.decode()

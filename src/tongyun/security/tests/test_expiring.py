@@ -147,3 +147,38 @@ def test_https_check_reads_the_certificate_and_creates_a_reminder(system, https_
 def test_a_plain_http_check_records_no_certificate(system):
     result = checks.run_sync(checks.probe(checks.Probe(1, "http", "http://127.0.0.1:9/", 1)))
     assert result.certificate_not_after is None
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 1), dt.date(2027, 3, 31)])
+def test_set_based_sweep_follows_the_python_rule_on_random_items(system_of, today):
+    """The sweep computes stages and next days in SQL; `_advance` is the same rule in Python."""
+    import random
+
+    rng = random.Random(today.toordinal())
+    systems = [system_of("区政务服务局"), system_of("区经信局")]
+    rows = []
+    for index in range(300):
+        item = ExpiringItem(system=rng.choice(systems), kind="licence", name=f"item {index}",
+                            expires_on=dt.date(2026, 6, 1) + dt.timedelta(days=rng.randrange(600)),
+                            renew_lead_months=rng.choice([0, 1, 2, 3]), install_window_days=rng.choice([0, 7, 120]),
+                            reminded_stage=0)
+        obligations.refresh_milestones(item)
+        if rng.random() < 0.3:  # some have been reminded already, some are retired
+            item.reminded_stage = expiry.stage_on(today - dt.timedelta(days=40), obligations._marks(item))
+            item.next_reminder_on = obligations.next_reminder_day(obligations._marks(item), item.reminded_stage)
+        item.retired = rng.random() < 0.05
+        rows.append(item)
+    ExpiringItem.objects.bulk_create(rows)
+    before = list(ExpiringItem.objects.filter(name__startswith="item "))
+    due = [i for i in before if not i.retired and i.next_reminder_on is not None and i.next_reminder_on <= today]
+    expected = {r.key: (r.kind, r.item_id, r.system_id, r.due_on) for r in obligations._advance(due, today)}
+    assert len(expected) > 20
+    assert obligations.sweep_expiry_reminders(today) == len(expected)
+    written = {r.key: (r.kind, r.item_id, r.system_id, r.due_on) for r in Reminder.objects.filter(key__in=expected)}
+    assert written == expected
+    after = {i.pk: (i.reminded_stage, i.next_reminder_on)
+             for i in ExpiringItem.objects.filter(name__startswith="item ")}
+    moved = {i.pk: (i.reminded_stage, i.next_reminder_on) for i in due}
+    untouched = {i.pk: (i.reminded_stage, i.next_reminder_on) for i in before if i.pk not in moved}
+    assert after == moved | untouched
+    assert obligations.sweep_expiry_reminders(today) == 0

@@ -69,10 +69,32 @@ def test_fix_needs_evidence_and_only_the_security_officer_verifies(system, user_
     assert finding.status == FindingStatus.OPEN and finding.fixed_at is None
     finding = services.fix_finding(engineer, finding, description="已升级到 9.0.2", evidence=_evidence())
     finding = services.verify_finding(officer, finding, accepted=True, note="复测通过")
+    # verified by the officer, the system's unit confirms next (a sign-off: officer → unit)
+    assert finding.status == FindingStatus.FIXED and finding.closed_at is None
+    signoff = services.finding_signoff(finding)
+    assert signoff.flow == services.FINDING_FLOW and signoff.current_position == 1 and signoff.version == 2
+    for username in ("unit_admin_education", "security"):  # another unit; the officer who already signed
+        with pytest.raises(PermissionDenied):
+            services.verify_finding(user_of(username), finding, accepted=True)
+    finding = services.verify_finding(user_of("unit_admin"), finding, accepted=True, note="单位确认")
     assert finding.status == FindingStatus.CLOSED and finding.closed_at is not None
     assert [e.action for e in finding.events.all()] == ["recorded", "fixed", "returned", "fixed", "verified"]
+    signoff = services.finding_signoff(finding)
+    assert signoff.is_complete and [s.decided_by.username for s in signoff.steps.order_by("position")] == [
+        "security", "unit_admin"]
     with pytest.raises(ValidationError):
         services.verify_finding(officer, finding, accepted=True)
+
+
+def test_the_unit_may_refuse_a_verified_fix(system, user_of):
+    officer, engineer = user_of("security"), user_of("engineer")
+    finding = services.record_finding(officer, system, title="弱口令", severity="high", source="scan", owner=engineer)
+    services.fix_finding(engineer, finding, description="已改", evidence=_evidence())
+    services.verify_finding(officer, finding, accepted=True)
+    finding = services.verify_finding(user_of("unit_admin"), finding, accepted=False, note="仍可登录")
+    assert finding.status == FindingStatus.OPEN and finding.fixed_at is None
+    assert [e.action for e in finding.events.all()] == ["recorded", "fixed", "returned"]
+    assert finding.events.last().by.username == "unit_admin"
 
 
 def _month_before_last() -> dt.date:
@@ -91,6 +113,7 @@ def test_facts_open_and_overdue_findings_per_system(system, system_of, user_of):
     on_time = services.record_finding(officer, other, title="c", severity="low", source="scan", found_at=at(20, 9))
     services.fix_finding(officer, on_time, description="ok", evidence=_evidence(), fixed_at=at(20, 12))
     services.verify_finding(officer, on_time, accepted=True)  # verified now: it was open at that month's end
+    services.verify_finding(user_of("unit_admin_education"), on_time, accepted=True)
     services.fix_finding(officer, late, description="late", evidence=_evidence(), fixed_at=at(13, 9))
     ids = [system.pk, other.pk]
     assert facts.values("security.open_findings", ids, month) == {system.pk: 2, other.pk: 1}
@@ -133,6 +156,29 @@ def test_finding_pages_record_fix_and_verify(system, user_of, client_as):
     assert finding.status == FindingStatus.FIXED
     officer.post(f"/security/findings/{finding.pk}/verify/", {"accepted": "1", "note": "ok"})
     finding.refresh_from_db()
+    assert finding.status == FindingStatus.FIXED
+    unit = client_as("unit_admin")
+    page = unit.get(f"/security/findings/{finding.pk}/").content.decode()
+    assert 'data-testid="verify-form"' in page and "用户单位确认" in page
+    unit.post(f"/security/findings/{finding.pk}/verify/", {"accepted": "1", "note": "确认"})
+    finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
     assert client_as("unit01").get("/security/findings/new/").status_code == 403
     assert client_as("unit_admin_education").get(f"/security/findings/{finding.pk}/").status_code == 404
+
+
+def test_vulnerability_and_patch_pages(system, client_as):
+    from tongyun.security.models import Patch, Vulnerability
+
+    pm = client_as("pm")
+    assert pm.get("/security/vulnerabilities/new/").status_code == 200
+    bad = pm.post("/security/vulnerabilities/new/", {"system": system.pk, "title": "Log4j", "cve": "CVE-20x",
+                                                     "severity": "high", "source": "scan", "found_on": "2026-05-01"})
+    assert bad.status_code == 200 and "CVE-2026-12345" in bad.content.decode() and not Vulnerability.objects.exists()
+    done = pm.post("/security/vulnerabilities/new/", {"system": system.pk, "title": "Log4j", "cve": "cve-2021-44228",
+                                                      "severity": "high", "source": "scan", "found_on": "2026-05-01"})
+    assert done.status_code == 302 and Vulnerability.objects.get().cve == "CVE-2021-44228"
+    done = pm.post("/security/patches/new/", {"system": system.pk, "name": "log4j 2.17.1", "restarted": "on",
+                                              "applied_at": "2026-05-02T10:00"})
+    assert done.status_code == 302 and Patch.objects.get().restarted
+    assert client_as("unit_admin").get("/security/patches/new/").status_code == 403

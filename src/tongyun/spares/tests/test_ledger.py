@@ -14,7 +14,7 @@ from tongyun.signoffs import selectors as signoff_selectors
 from tongyun.signoffs import services as signoffs
 from tongyun.spares import replacements, selectors, services, substitutions
 from tongyun.spares.choices import EntryKind, SubstitutionState
-from tongyun.spares.models import SpareItem, StockEntry, Warehouse
+from tongyun.spares.models import MonthlyUse, SpareItem, StockEntry, Warehouse
 from tongyun.spares.seed import load_tender_spares
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +157,13 @@ def test_settlement_and_the_used_value_fact(camera, seeded_spares, working_incid
     assert facts.values("spares.used_quantity", [row23.pk], month) == {row23.pk: 2}
     assert facts.values("spares.used_value", [row23.pk], month.replace(year=month.year - 1)) == {
         row23.pk: Decimal("0.00")}
+    # the monthly totals the writer keeps agree with the ledger, and a rebuild from it gives the same rows
+    assert selectors.used_quantities([camera])[camera.pk] == selectors.used_by_sum(camera) == 2
+    kept = list(MonthlyUse.objects.filter(item=camera).values_list("month", "quantity"))
+    assert kept == [(month, 2)]
+    MonthlyUse.objects.filter(item=camera).update(quantity=99)
+    services.rebuild_monthly_use([camera.pk])
+    assert list(MonthlyUse.objects.filter(item=camera).values_list("month", "quantity")) == kept
     # an unpriced item that was used makes the month's value unmeasurable, never a wrong number
     camera.unit_price = None
     camera.save()

@@ -159,3 +159,21 @@ def test_signoffs_of_spares_await_the_right_people(camera, seeded_spares, workin
     assert signoff in signoff_selectors.awaiting(user_of("bureau_admin"))
     assert signoff not in signoff_selectors.awaiting(user_of("unit_admin_education"))
     assert signoff not in signoff_selectors.awaiting(user_of("supervisor"))
+
+
+def test_the_incident_page_links_the_replacement_form_for_those_who_may_request(working_incident, client_as):
+    """The link comes through core.panels (incidents does not import spares)."""
+    from tongyun.incidents import services as incident_services
+
+    incident = working_incident()
+    url = f"/spares/incidents/{incident.pk}/replacement/"
+    page = client_as("engineer").get(f"/incidents/{incident.pk}/")
+    assert page.status_code == 200
+    assert 'data-testid="spares-replacement-link"' in page.content.decode() and url in page.content.decode()
+    assert client_as("engineer").get(url).status_code == 200
+    # the unit reports and follows the incident but does not request spares
+    unit_page = client_as("unit_admin_police").get(f"/incidents/{incident.pk}/").content.decode()
+    assert url not in unit_page
+    # once resolved, no replacement can be requested: no link
+    incident_services.take_action(incident.assignee, incident, "resolve", cause="镜头老化", action_taken="已修复")
+    assert url not in client_as("engineer").get(f"/incidents/{incident.pk}/").content.decode()
