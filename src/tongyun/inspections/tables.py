@@ -9,6 +9,9 @@ from .selectors import task_state
 
 
 class TaskTable(tables.Table):
+    # check boxes of the bulk assignment (the form around the table posts them as `tasks`)
+    pick = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"name": "tasks", "form": "bulk-assign"},
+                                                       "th__input": {"aria-label": _("全选")}}, orderable=False)
     scheduled_for = tables.DateColumn(format="Y-m-d", verbose_name=_("计划日期"))
     due_date = tables.DateColumn(format="Y-m-d", verbose_name=_("截止日期"))
     system = tables.Column(accessor="system__name", order_by="system__name", verbose_name=_("系统"))
@@ -19,7 +22,7 @@ class TaskTable(tables.Table):
 
     class Meta:
         model = InspectionTask
-        fields = ("scheduled_for", "due_date", "system", "unit", "plan", "assignee", "state")
+        fields = ("pick", "scheduled_for", "due_date", "system", "unit", "plan", "assignee", "state")
         attrs = {"class": "striped", "data-testid": "task-table"}
 
     def render_scheduled_for(self, record, value):

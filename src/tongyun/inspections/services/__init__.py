@@ -11,6 +11,7 @@ from .plans import (
     checklist_for,
     checklist_items,
     create_plans_from_catalog,
+    default_inspectors,
     generate_all,
     generate_tasks,
     may_approve_plan,
@@ -48,12 +49,23 @@ from .reports import (
     systems_in_service,
     update_report,
 )
-from .tasks import complete_task, fail_item, may_record, missing_required, record_result, start_task
+from .tasks import (
+    ASSIGNERS,
+    assign_tasks,
+    complete_task,
+    fail_item,
+    may_record,
+    missing_required,
+    record_result,
+    start_task,
+)
 
 __all__ = [
     "EDITABLE_REPORT_STATES", "FIELD_ROLES", "PLAN_APPROVERS", "PLAN_EDITORS", "REPORT_DUE_DAY", "REPORT_EDITORS",
     "REPORT_SIGNERS", "REPORT_SUBMITTERS", "REPORT_TEXT_FIELDS", "SCHEDULE_FIELDS", "SERVICE_YEAR", "Generation",
-    "ReportGeneration", "_calendar", "_role", "_shanghai", "active_feeds_q", "approve_plan", "build_snapshots",
+    "ReportGeneration",
+    "ASSIGNERS", "assign_tasks", "default_inspectors",
+    "_calendar", "_role", "_shanghai", "active_feeds_q", "approve_plan", "build_snapshots",
     "checklist_for", "checklist_items", "complete_task", "confirm_report", "create_feed", "create_plans_from_catalog",
     "fail_item", "feed_token_hash", "following_month", "generate_all", "generate_monthly_reports", "generate_tasks",
     "may_approve_plan", "may_edit_plan", "may_edit_report", "may_record", "may_refresh_report", "may_sign_report",

@@ -178,6 +178,17 @@ def planned_occurrences(plan: InspectionPlan, calendar: WorkingCalendar, *, from
     return schedules.occurrences_until_unknown(plan.frequency, start, end, calendar, rrule_text=plan.rrule or None)
 
 
+def default_inspectors(system_ids) -> dict[int, int]:
+    """{system_id: user_id} of the first active field staff member assigned to each system (by start, id)."""
+    chosen: dict[int, int] = {}
+    rows = (Assignment.objects.filter(system_id__in=list(system_ids), user__role__in=FIELD_ROLES,
+                                      user__is_active=True).order_by("system_id", "since", "id")
+            .values_list("system_id", "user_id"))
+    for system_id, user_id in rows:
+        chosen.setdefault(system_id, user_id)
+    return chosen
+
+
 def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since: dt.date | None = None,
                    calendar: WorkingCalendar | None = None) -> Generation:
     """Bring the plan's tasks in step with its schedule for the service year.
@@ -211,6 +222,8 @@ def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since:
         if not any(period_first <= t.scheduled_for < create_from for t in existing):
             wanted_by_day[o.day] = o.due
     outcome = Generation(calendar_unknown_year=unknown_year)
+    # without a plan inspector, the system's assigned field staff member inspects (not nobody)
+    default = None if plan.assignee_id else default_inspectors([plan.system_id]).get(plan.system_id)
     limit = dt.date(unknown_year, 1, 1) if unknown_year else dt.date.max
     have = {t.scheduled_for for t in existing}
     stale, refresh = [], []
@@ -222,8 +235,9 @@ def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since:
         due = wanted_by_day.get(task.scheduled_for)
         if due is None:
             stale.append(task.pk)
-        elif task.due_date != due or task.assignee_id != plan.assignee_id:
-            task.due_date, task.assignee_id = due, plan.assignee_id
+        elif task.due_date != due or task.assignee_id != (plan.assignee_id or task.assignee_id or default):
+            # the plan's inspector wins; without one a task keeps whom it was given (bulk assignment)
+            task.due_date, task.assignee_id = due, plan.assignee_id or task.assignee_id or default
             refresh.append(task)
         else:
             outcome.kept += 1
@@ -231,7 +245,7 @@ def generate_tasks(plan: InspectionPlan, *, today: dt.date | None = None, since:
     covered = {t.due_date for t in existing if t.pk not in stale_ids} | {t.due_date for t in refresh}
     # one inspection per period: a period that already has a task (kept, started or done) gets no second
     new = [InspectionTask(plan=plan, system_id=plan.system_id, scheduled_for=day, due_date=due,
-                          assignee_id=plan.assignee_id)
+                          assignee_id=plan.assignee_id or default)
            for day, due in wanted_by_day.items() if day not in have and due not in covered and day >= create_from]
     with transaction.atomic():
         if stale:

@@ -14,6 +14,7 @@ from tongyun.catalog.models import Assignment, Device
 from tongyun.core.scoping import scoped
 from tongyun.incidents import services as incident_services
 from tongyun.incidents.choices import IncidentSource
+from tongyun.parties.choices import Role
 
 from ..choices import ItemKind, TaskState
 from ..models import (
@@ -149,3 +150,37 @@ def complete_task(user, task: InspectionTask, *, note: str = "", now: dt.datetim
     task.state, task.completed_at, task.completed_by, task.note = TaskState.DONE, now, user, note
     task.save(update_fields=["state", "completed_at", "completed_by", "note"])
     return task
+
+
+# ---------------------------------------------------------------- assignment
+
+ASSIGNERS = frozenset({Role.PROJECT_MANAGER, Role.DISPATCHER, Role.BUREAU_ADMIN})
+MAX_BULK = 1000
+
+
+@transaction.atomic
+def assign_tasks(user, task_ids, inspector) -> int:
+    """Give many not-yet-done tasks one inspector (PM, dispatcher, bureau admin). Every id must be a task the
+    user may see and not done, or nothing changes; the inspector becomes assigned to the tasks' systems
+    (field staff see the systems they are assigned to)."""
+    if _role(user) not in ASSIGNERS:
+        raise PermissionDenied
+    ids = sorted({int(i) for i in task_ids})
+    if not ids:
+        raise ValidationError({"tasks": _("请至少选择一个任务")})
+    if len(ids) > MAX_BULK:
+        raise ValidationError({"tasks": _("一次最多分配 %(n)s 个任务") % {"n": MAX_BULK}})
+    if inspector is None or inspector.role not in FIELD_ROLES or not inspector.is_active:
+        raise ValidationError({"inspector": _("请选择运维工程师、驻场人员或电工")})
+    tasks = scoped(InspectionTask.objects.all(), user).filter(pk__in=ids)
+    found = dict(tasks.values_list("pk", "state"))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        listed = ", ".join(map(str, missing[:10]))
+        raise ValidationError({"tasks": _("任务不存在或无权分配：%(ids)s") % {"ids": listed}})
+    done = [i for i in ids if found[i] == TaskState.DONE]
+    if done:
+        raise ValidationError({"tasks": _("已完成的任务不能改派：%(ids)s") % {"ids": ", ".join(map(str, done[:10]))}})
+    for system_id in set(tasks.values_list("system_id", flat=True)):
+        Assignment.objects.get_or_create(system_id=system_id, user=inspector)
+    return tasks.update(assignee=inspector)
