@@ -24,6 +24,8 @@ class TaskTable(tables.Table):
         model = InspectionTask
         fields = ("pick", "scheduled_for", "due_date", "system", "unit", "plan", "assignee", "state")
         attrs = {"class": "striped", "data-testid": "task-table"}
+        empty_text = _("没有符合条件的巡检任务。巡检任务由巡检计划生成：项目经理在“巡检计划”中核对频次和巡检人；"
+                       "清除筛选条件可查看全部任务。")
 
     def render_scheduled_for(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("inspections:task_detail", args=[record.pk]),
@@ -50,6 +52,7 @@ class PlanTable(tables.Table):
         model = InspectionPlan
         fields = ("name", "system", "unit", "frequency", "mode", "tender_text", "assignee", "task_count", "status")
         attrs = {"class": "striped", "data-testid": "plan-table"}
+        empty_text = _("还没有巡检计划。运行 tongyun bootstrap 按招标需求表生成各系统的巡检计划。")
 
     def render_name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("inspections:plan_detail", args=[record.pk]), value)
