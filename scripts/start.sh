@@ -17,6 +17,10 @@ fi
 # Production (`tongyun bootstrap --production`, docs/deployment.md) requires TOTP for administrators.
 export TONGYUN_OTP_ENFORCED="${TONGYUN_OTP_ENFORCED:-0}"
 tongyun bootstrap
+# --demo-month: also load a demo month dated relative to today (tickets in every state, inspections, alerts)
+for argument in "$@"; do
+    if [ "$argument" = "--demo-month" ]; then tongyun demo_month; fi
+done
 HOST="${TONGYUN_HOST:-127.0.0.1}"
 PORT="${TONGYUN_PORT:-8000}"
 echo

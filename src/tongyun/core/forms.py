@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -14,3 +15,21 @@ def add_service_errors(form, error: ValidationError, rename: Callable[[str], str
     for field, problems in error.message_dict.items():
         name = rename(field) if rename else field
         form.add_error(name if name in form.fields else None, problems)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the Django documentation's recipe): photos of a replacement, of a fault."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []

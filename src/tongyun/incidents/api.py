@@ -1,6 +1,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -12,7 +13,7 @@ from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id, SaneDate, Year
 from tongyun.parties.selectors import staff_list
 
-from . import calendar_io, compliance, selectors, services
+from . import attachments, calendar_io, compliance, selectors, services
 from .choices import IncidentSource
 from .excel import export_compliance_workbook
 from .models import CalendarDay, Incident, MajorEventPeriod
@@ -49,6 +50,9 @@ PAGE = {"ordering": ("-reported_at", "-id"), "page_size": 50, "max_page_size": 5
 
 
 def _detail(request, incident):
+    incident.attachment_list = [
+        {"id": a.pk, "name": a.name, "size": a.size, "is_image": a.is_image, "uploaded_at": a.uploaded_at,
+         "url": reverse("incidents:attachment", args=[a.pk])} for a in incident.attachments.all()]
     incident.clocks = selectors.clock_summary(incident)
     incident.available_actions = selectors.available_actions(request.user, incident)
     incident.timeline_events = list(selectors.timeline(incident))
@@ -78,8 +82,20 @@ def report_incident(request, body: IncidentIn):
         device=_device(system, body.device_id), tier_key=body.tier_key,
         source=IncidentSource.PHONE if body.reported_at else IncidentSource.API,
         reported_at=body.reported_at, reporter_name=body.reporter_name, reporter_phone=body.reporter_phone,
+        location=body.location,
     )
     return Status(201, _detail(request, incident))
+
+
+@router.post("/incidents/{incident_id}/attachments", response={201: IncidentDetailOut})
+def add_attachments(request, incident_id: Id, files: File[list[UploadedFile]] = None):
+    """Photos and documents of a ticket, multipart (field `files`, repeated); each at most
+    TONGYUN_UPLOAD_MAX_MB, at most 10 per request; one bad file stores none."""
+    incident = selectors.incident_get(request.user, incident_id)  # first: another unit's ticket is a 404
+    if not files:
+        raise ValidationError({"files": "请上传至少一个文件（multipart 字段 files）"})
+    attachments.add_attachments(request.user, incident, files, field="files")
+    return Status(201, _detail(request, selectors.incident_get(request.user, incident.pk)))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut)
@@ -92,7 +108,8 @@ def take_action(request, incident_id: Id, body: ActionIn):
     incident = selectors.incident_get(request.user, incident_id)
     assignee = get_object_or_404(staff_list(), username=body.assignee) if body.assignee else None
     incident = services.take_action(request.user, incident, body.action, note=body.note, assignee=assignee,
-                                    cause=body.cause, action_taken=body.action_taken, parts_used=body.parts_used)
+                                    cause=body.cause, action_taken=body.action_taken, parts_used=body.parts_used,
+                                    satisfaction=body.satisfaction, satisfaction_comment=body.satisfaction_comment)
     return _detail(request, selectors.incident_get(request.user, incident.pk))
 
 

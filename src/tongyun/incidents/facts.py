@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +71,24 @@ def _count(field: str):
     return provider
 
 
+def satisfaction_mean(system_ids, month):
+    """Mean satisfaction (1–5) of the tickets the unit confirmed in the month; None where nobody rated one."""
+    start, end = month_bounds(month)
+    rows = (Incident.objects.filter(system_id__in=system_ids, confirmed_at__gte=start, confirmed_at__lt=end,
+                                    satisfaction__isnull=False)
+            .order_by().values("system_id").annotate(mean=Avg("satisfaction")))
+    return {row["system_id"]: round(float(row["mean"]), 2) for row in rows}
+
+
+def satisfaction_count(system_ids, month):
+    start, end = month_bounds(month)
+    rows = (Incident.objects.filter(system_id__in=system_ids, confirmed_at__gte=start, confirmed_at__lt=end,
+                                    satisfaction__isnull=False)
+            .order_by().values("system_id").annotate(n=Count("id")))
+    counted = {row["system_id"]: row["n"] for row in rows}
+    return {system_id: counted.get(system_id, 0) for system_id in system_ids}
+
+
 LABELS = {Severity.MINOR: _("轻微故障修复超时次数"), Severity.GENERAL: _("一般故障修复超时次数"),
           Severity.SERIOUS: _("严重故障修复超时次数"), Severity.URGENT: _("紧急故障修复超时次数")}
 # Built once: registering the same provider objects again (a second ready()) is allowed, new ones are not.
@@ -84,6 +102,9 @@ FACTS = [
                higher_is_better=False),
     facts.Fact("incidents.missed_arrivals", _("未按时到场次数"), "次", _count("missed_arrivals"),
                higher_is_better=False),
+    facts.Fact("incidents.satisfaction_mean", _("报障满意度"), "分", satisfaction_mean, higher_is_better=True,
+               description=_("用户单位确认修复时的评分（1–5）的平均值；按确认月份")),
+    facts.Fact("incidents.satisfaction_ratings", _("满意度评价数"), "次", satisfaction_count),
 ]
 
 

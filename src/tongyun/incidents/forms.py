@@ -1,17 +1,20 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Category, Severity
 from tongyun.catalog.models import Device
+from tongyun.core.forms import MultipleFileField, MultipleFileInput
+from tongyun.core.scoping import scoped
 
 from . import selectors
 from .choices import IncidentSource, IncidentState
 from .compliance import GROUP_LABELS, GROUPINGS
 from .filters import CLOCK_FILTERS
 from .models import MajorEventPeriod
-from .services import MAY_BACKDATE
+from .services import MAY_BACKDATE, contact_defaults
 
 PHONE_SOURCES = [(IncidentSource.PHONE, IncidentSource.PHONE.label), (IncidentSource.WEB, IncidentSource.WEB.label),
                  (IncidentSource.ALERT, IncidentSource.ALERT.label),
@@ -29,61 +32,95 @@ class DeviceChoiceField(forms.ModelChoiceField):
 
 
 def device_label(device: Device) -> str:
-    parts = [device.kind, device.model, device.name, device.location]
+    parts = [device.code, device.kind, device.model, device.name, device.location]
     return " · ".join(p for p in parts if p) or f"#{device.pk}"
 
 
-class ReportForm(forms.Form):
-    """Report a fault. The system list holds only the systems the user may see; the device list is
-    reloaded (HTMX) when the system changes. Dispatcher and PM also log phone reports."""
+class DeviceSearchWidget(forms.Widget):
+    """A search box (HTMX, ≤ 20 matches as radio buttons named like the field) instead of a select that
+    would list thousands of devices; a chosen device stays checked when the form comes back with errors."""
 
-    system = SystemChoiceField(label=_("系统"), queryset=None)
+    template_name = "incidents/_device_search.html"
+
+    def __init__(self, *args, chosen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen = chosen
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = reverse("incidents:device_search")
+        context["widget"]["chosen"] = self.chosen
+        return context
+
+
+class ReportForm(forms.Form):
+    """Report a fault. The system list holds only the systems the user may see; the device is found by
+    code, name or location (HTMX search, scoped) and, when no system was chosen, names it. The contact is
+    pre-filled from the account (else the unit's contact). Dispatcher and PM also log phone reports."""
+
+    system = SystemChoiceField(label=_("系统"), queryset=None, required=False,
+                               help_text=_("可先搜索设备，系统随设备确定"))
+    device = forms.ModelChoiceField(label=_("设备（可选）"), queryset=Device.objects.none(), required=False,
+                                    widget=DeviceSearchWidget)
     severity = forms.ChoiceField(label=_("故障等级"), choices=Severity.choices, initial=Severity.GENERAL)
     title = forms.CharField(label=_("故障摘要"), max_length=200)
     description = forms.CharField(label=_("故障描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    device = DeviceChoiceField(label=_("设备（可选）"), queryset=Device.objects.none(), required=False)
+    location = forms.CharField(label=_("故障地点/点位"), max_length=200, required=False,
+                               widget=forms.TextInput(attrs={"placeholder": _("如：仁和镇府前街路口东北角")}))
+    reporter_name = forms.CharField(label=_("联系人"), max_length=100, required=False)
+    reporter_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False,
+                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    attachments = MultipleFileField(
+        label=_("照片和附件"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.zip,.mp4"}))
     source = forms.ChoiceField(label=_("来源"), choices=PHONE_SOURCES, initial=IncidentSource.PHONE)
-    reporter_name = forms.CharField(label=_("报障人"), max_length=100, required=False)
-    reporter_phone = forms.CharField(label=_("报障电话"), max_length=40, required=False)
     reported_at = forms.DateTimeField(
         label=_("接报时间"), required=False, help_text=_("电话报障：接到电话的时间；留空为当前时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
-    PHONE_FIELDS = ("source", "reporter_name", "reporter_phone", "reported_at")
+    PHONE_FIELDS = ("source", "reported_at")
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["system"].queryset = catalog_selectors.system_list(user).order_by("unit__name", "row_no")
-        self.fields["system"].widget.attrs.update({
-            "hx-get": reverse("incidents:report_devices"), "hx-target": "#id_device", "hx-trigger": "change",
-            "hx-swap": "innerHTML",
-        })
+        self.fields["device"].queryset = scoped(Device.objects.select_related("system"), user)
         self.may_log_phone = user.is_superuser or user.role in MAY_BACKDATE
         if not self.may_log_phone:
             for name in self.PHONE_FIELDS:
                 del self.fields[name]
-        system = self._chosen_system()
-        if system is not None:
-            self.fields["device"].queryset = selectors.report_devices(user, system)
+            # a unit user reports for themself: the contact is theirs unless they change it
+            for name, value in contact_defaults(user).items():
+                self.fields[name].initial = value
+        self.fields["device"].widget.chosen = self._chosen_device()
+        self.fields["attachments"].help_text = _("可多选；照片、PDF、Office 文档，每个不超过 %(mb)s MB") % {
+            "mb": settings.TONGYUN_UPLOAD_MAX_BYTES // 2**20}
 
-    def _chosen_system(self):
-        key = self.data.get("system") if self.is_bound else self.initial.get("system")
-        if not key:
+    def _chosen_device(self):
+        key = self.data.get("device") if self.is_bound else self.initial.get("device")
+        if not key or not str(key).isdigit():
             return None
-        try:
-            return self.fields["system"].queryset.filter(pk=int(getattr(key, "pk", key))).first()
-        except (TypeError, ValueError):
-            return None
+        device = self.fields["device"].queryset.filter(pk=int(key)).first()
+        return (device, device_label(device)) if device else None
+
+    def clean(self):
+        data = super().clean()
+        device, system = data.get("device"), data.get("system")
+        if system is None and device is not None:
+            data["system"] = device.system
+        elif system is None and "system" not in self.errors:
+            self.add_error("system", _("请选择系统，或搜索并选择设备"))
+        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         arguments = {"system": data["system"], "severity": data["severity"], "title": data["title"],
-                     "description": data["description"], "device": data.get("device")}
+                     "description": data["description"], "device": data.get("device"),
+                     "location": data["location"], "reporter_name": data["reporter_name"],
+                     "reporter_phone": data["reporter_phone"], "attachments": data["attachments"]}
         if self.may_log_phone:
-            arguments.update(source=data["source"], reporter_name=data["reporter_name"],
-                             reporter_phone=data["reporter_phone"], reported_at=data["reported_at"])
+            arguments.update(source=data["source"], reported_at=data["reported_at"])
         return arguments
 
 
@@ -106,6 +143,7 @@ class ActionForm(forms.Form):
     FIELDS = {
         "dispatch": ("assignee", "note"),
         "resolve": ("cause", "action_taken", "parts_used", "note"),
+        "confirm": ("satisfaction", "satisfaction_comment", "note"),
         "reopen": ("note",),
         "cancel": ("note",),
     }
@@ -115,6 +153,11 @@ class ActionForm(forms.Form):
     cause = forms.CharField(label=_("故障原因"), widget=forms.Textarea(attrs={"rows": 2}))
     action_taken = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
     parts_used = forms.CharField(label=_("使用备件"), required=False)
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度"), coerce=int, required=False, empty_value=None,
+        choices=[(5, _("5 非常满意")), (4, _("4 满意")), (3, _("3 一般")), (2, _("2 不满意")), (1, _("1 非常不满意"))],
+        widget=forms.RadioSelect, help_text=_("满意度调查：计入合同考核"))
+    satisfaction_comment = forms.CharField(label=_("评价"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("说明"), required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("可选")}))
 
@@ -140,7 +183,7 @@ class ActionForm(forms.Form):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         arguments = {"note": data.get("note", "")}
-        for name in ("assignee", "cause", "action_taken", "parts_used"):
+        for name in ("assignee", "cause", "action_taken", "parts_used", "satisfaction", "satisfaction_comment"):
             if name in data:
                 arguments[name] = data[name]
         return arguments

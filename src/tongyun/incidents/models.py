@@ -3,6 +3,7 @@ and notifications. Deadlines are computed by services from tongyun.domain.sla_cl
 so lists, boards and compliance reports filter on plain columns."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,7 @@ class Incident(models.Model):
                                     related_name="+", verbose_name=_("登记人"))
     reporter_name = models.CharField(_("报障人"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("报障电话"), max_length=40, blank=True)
+    location = models.CharField(_("故障地点/点位"), max_length=200, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="assigned_incidents", verbose_name=_("处理人"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,6 +119,10 @@ class Incident(models.Model):
                                      related_name="+", verbose_name=_("确认人"))
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     paused_since = models.DateTimeField(_("暂停开始"), null=True, blank=True)
+    # The unit's satisfaction survey at confirmation (tender rows 7, 32, 74); a monthly fact.
+    satisfaction = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(5)])
+    satisfaction_comment = models.TextField(_("评价"), blank=True)
 
     cause = models.TextField(_("故障原因"), blank=True)
     action_taken = models.TextField(_("处理措施"), blank=True)
@@ -178,6 +184,34 @@ class Incident(models.Model):
     @property
     def number(self) -> str:
         return f"GZ{self.reported_at:%Y}-{self.pk:06d}" if self.pk else "GZ-new"
+
+
+def _attachment_path(attachment, filename: str) -> str:
+    return f"incidents/{attachment.incident_id}/{filename}"
+
+
+class IncidentAttachment(models.Model):
+    """A photo or document the reporter (or anyone on the ticket) added; the size is checked by the service
+    against TONGYUN_UPLOAD_MAX_BYTES, the same limit the request-size middleware applies."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"))
+    is_image = models.BooleanField(_("照片"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_unit_field = "incident__system__unit"
+    scope_system_field = "incident__system"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("工单附件")
+        verbose_name_plural = _("工单附件")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class IncidentPause(models.Model):

@@ -22,8 +22,9 @@ class IncidentIn(InputSchema):
     device_id: Id | None = None
     tier_key: str = ""
     reported_at: SaneDatetime | None = Field(None, description="电话报障时收到报告的时刻（仅调度、项目经理可补录）")
-    reporter_name: str = ""
-    reporter_phone: str = ""
+    reporter_name: str = Field("", max_length=100, description="联系人；缺省为报障账号的姓名")
+    reporter_phone: str = Field("", max_length=40, description="联系电话；缺省为账号的手机，再缺省为单位联系电话")
+    location: str = Field("", max_length=200, description="故障地点/点位")
 
 
 class ActionIn(InputSchema):
@@ -33,6 +34,8 @@ class ActionIn(InputSchema):
     cause: str = ""
     action_taken: str = ""
     parts_used: str = ""
+    satisfaction: int | None = Field(None, ge=1, le=5, description="确认修复时的满意度（1–5）")
+    satisfaction_comment: str = Field("", max_length=2000, description="确认修复时的评价")
 
 
 class ReclassifyIn(InputSchema):
@@ -99,10 +102,23 @@ class IncidentEventOut(Schema):
     data: dict
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    is_image: bool
+    uploaded_at: datetime
+    url: str
+
+
 class IncidentDetailOut(IncidentOut):
     description: str
     reporter_name: str
     reporter_phone: str
+    location: str
+    satisfaction: int | None
+    satisfaction_comment: str
+    attachments: list[AttachmentOut] = Field(..., alias="attachment_list")
     cause: str
     action_taken: str
     parts_used: str

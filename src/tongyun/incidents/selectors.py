@@ -25,6 +25,7 @@ from .models import (
     CalendarDay,
     CalendarYear,
     Incident,
+    IncidentAttachment,
     IncidentEvent,
     MajorEventPeriod,
     Notification,
@@ -200,6 +201,35 @@ def sla_tiers(incident: Incident) -> list[tuple[str, str]]:
 def report_devices(user, system: System) -> QuerySet[Device]:
     """The devices of a system the user may see, to name the faulty one in a report."""
     return scoped(Device.objects.filter(system=system), user).order_by("kind", "model", "pk")
+
+
+def attachment_get(user, pk: int) -> IncidentAttachment:
+    return get_object_or_404(scoped(IncidentAttachment.objects.all(), user), pk=pk)
+
+
+DEVICE_MATCHES = 20
+
+
+def device_search(user, query: str, system_id: int | None = None, limit: int = DEVICE_MATCHES) -> list[Device]:
+    """At most `limit` devices the user may see whose code starts with the query, or whose name or location
+    holds it (a report names the faulty device among thousands).
+
+    Codes first, by a range on the unique code index (`code >= q and code < q + U+10FFFF`, which any btree
+    serves whatever the collation, unlike LIKE); then names and locations, bounded by the user's systems
+    (the system index) and the limit."""
+    query = query.strip()[:64]
+    if not query:
+        return []
+    devices = scoped(Device.objects.select_related("system"), user)
+    if system_id is not None:
+        devices = devices.filter(system_id=system_id)
+    by_code = list(devices.filter(code__gte=query, code__lt=query + "\U0010ffff").order_by("code")[:limit])
+    if len(by_code) < limit:
+        seen = [d.pk for d in by_code]
+        by_words = (devices.filter(Q(name__icontains=query) | Q(location__icontains=query) | Q(code__iexact=query))
+                    .exclude(pk__in=seen).order_by("system_id", "id")[:limit - len(by_code)])
+        by_code += list(by_words)
+    return by_code
 
 
 # ---------------------------------------------------------------- SLA settings pages

@@ -66,9 +66,14 @@ def _check_target(system: System, device: Device | None, tier_key: str) -> None:
 def report_incident(user, *, system: System, title: str, severity: str, description: str = "",
                     device: Device | None = None, tier_key: str = "", source: str = IncidentSource.WEB,
                     reported_at: dt.datetime | None = None, reporter_name: str = "", reporter_phone: str = "",
-                    now: dt.datetime | None = None) -> Incident:
-    """Open a ticket. A dispatcher or PM may log a phone report with the moment it was received."""
+                    location: str = "", attachments=(), now: dt.datetime | None = None) -> Incident:
+    """Open a ticket. A dispatcher or PM may log a phone report with the moment it was received.
+    The contact defaults to the reporter's account (name, phone), then to the unit's contact."""
     now = now or timezone.now()
+    attachments = list(attachments)
+    from . import attachments as attachment_store  # its model import would cycle at module level
+
+    attachment_store.check_files(attachments)
     if _role(user) not in MAY_REPORT:
         raise PermissionDenied
     if not scoped(System.objects.filter(pk=system.pk), user).exists():
@@ -82,22 +87,40 @@ def report_incident(user, *, system: System, title: str, severity: str, descript
         raise ValidationError({"reported_at": _("报障时间不能晚于当前时间")})
     incident = Incident(system=system, device=device, title=title.strip(), description=description, severity=severity,
                         tier_key=tier_key, source=source, reported_at=reported_at, reported_by=user,
-                        reporter_name=reporter_name or (user.full_name or user.username), reporter_phone=reporter_phone)
+                        reporter_name=reporter_name or (user.full_name or user.username),
+                        reporter_phone=reporter_phone or _default_phone(user, system), location=location.strip())
     incident.full_clean(exclude=["policy", "reported_by", "assignee", "confirmed_by"])
     clocks.recompute_deadlines(incident, now)
     with set_actor(user):
         incident.save()
     _event(incident, user, EventKind.TRANSITION, now, action="report", to_state=IncidentState.REPORTED,
            data={"reported_at": reported_at.isoformat(), "source": source})
+    if attachments:
+        attachment_store.add_attachments(user, incident, attachments)
     notify(incident, NotificationKind.REPORTED, management_users())
     if incident.calendar_unknown_year:
         notify(incident, NotificationKind.CALENDAR_UNKNOWN, bureau_admins())
     return incident
 
 
+def _default_phone(user, system: System) -> str:
+    if user.phone:
+        return user.phone
+    # a unit's own people fall back to the unit's contact number; the contractor's do not
+    return system.unit.contact_phone if user.organisation_id == system.unit_id else ""
+
+
+def contact_defaults(user) -> dict:
+    """What the report form pre-fills: the account's name and phone, else the unit's contact."""
+    unit = user.organisation
+    return {"reporter_name": user.full_name or (unit.contact_name if unit else "") or user.username,
+            "reporter_phone": user.phone or (unit.contact_phone if unit else "")}
+
+
 @transaction.atomic
 def take_action(user, incident: Incident, action: str, *, note: str = "", assignee: User | None = None,
                 cause: str = "", action_taken: str = "", parts_used: str = "",
+                satisfaction: int | None = None, satisfaction_comment: str = "",
                 now: dt.datetime | None = None, decided_by: str = "") -> Incident:
     """Move a ticket through its lifecycle; a refused move raises ValidationError({"action": …}).
 
@@ -149,13 +172,19 @@ def take_action(user, incident: Incident, action: str, *, note: str = "", assign
         incident.cause, incident.action_taken, incident.parts_used = cause, action_taken, parts_used
         incident.resolved_at = now
     elif action == "confirm":
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise ValidationError({"satisfaction": _("满意度为 1 到 5 分")})
         incident.confirmed_at, incident.confirmed_by = now, user
+        incident.satisfaction, incident.satisfaction_comment = satisfaction, satisfaction_comment.strip()
+        if satisfaction is not None:
+            data["satisfaction"] = satisfaction
     elif action in ("reopen", "cancel"):
         if not note.strip():
             raise ValidationError({"note": _("请说明原因")})
         if action == "reopen":
             incident.resolved_at = incident.confirmed_at = incident.closed_at = None
             incident.confirmed_by = None
+            incident.satisfaction, incident.satisfaction_comment = None, ""
     elif action == "close":
         incident.closed_at = now
     if incident.acknowledged_at is None and action in ("arrive", "start", "resolve"):

@@ -39,6 +39,9 @@ class IncidentTable(tables.Table):
         fields = ("number", "title", "system", "unit", "severity", "state", "assignee", "reported_at",
                   "response_due", "repair_due")
         attrs = {"class": "striped", "data-testid": "incident-table"}
+        # what to do first on an empty list (a fresh install, or filters that match nothing)
+        empty_text = _("没有符合条件的工单。用户单位点击“报障”登记故障；调度可登记电话报障；"
+                       "首次试用可运行 tongyun demo_month 载入一个月的演示数据。")
 
     def render_number(self, record):
         return format_html('<a href="{}">{}</a>', reverse("incidents:detail", args=[record.pk]), record.number)

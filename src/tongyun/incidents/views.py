@@ -32,14 +32,9 @@ from .forms import (
     CommentForm,
     IncidentFilterForm,
     ReclassifyForm,
-    ReportForm,
-    device_label,
 )
+from .report_views import attachment_file, device_search, incident_report, may_report  # noqa: F401
 from .tables import IncidentTable
-
-
-def _may_report(user) -> bool:
-    return user.is_superuser or user.role in services.MAY_REPORT
 
 
 def _may_reclassify(user, incident) -> bool:
@@ -68,7 +63,7 @@ def incident_list(request):
     table = IncidentTable(rows)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {"table": table, "filter_form": IncidentFilterForm(request.user, request.GET), "error": error,
-               "may_report": _may_report(request.user)}
+               "may_report": may_report(request.user)}
     template = "incidents/_table.html" if request.headers.get("HX-Request") else "incidents/list.html"
     return render(request, template, context)
 
@@ -81,38 +76,6 @@ def incident_export(request):
     except ValueError as problem:
         return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
     return attachment(export_incident_list(rows), f"incidents-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-@login_required
-def incident_report(request):
-    if not _may_report(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = ReportForm(request.user, request.POST)
-        if form.is_valid():
-            try:
-                incident = services.report_incident(request.user, **form.service_arguments())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已报障，工单号 %(n)s") % {"n": incident.number})
-                return redirect("incidents:detail", pk=incident.pk)
-        status = 422
-    else:
-        form = ReportForm(request.user, initial={"system": request.GET.get("system")})
-        status = 200
-    return render(request, "incidents/report.html", {"form": form}, status=status)
-
-
-@login_required
-def report_devices(request):
-    """The <option>s of the device select for the chosen system (HTMX)."""
-    devices = []
-    key = request.GET.get("system", "")
-    if key.isdigit():
-        system = catalog_selectors.system_get(request.user, int(key))
-        devices = [(d.pk, device_label(d)) for d in selectors.report_devices(request.user, system)[:500]]
-    return render(request, "incidents/_device_options.html", {"devices": devices})
 
 
 # ---------------------------------------------------------------- detail and its forms

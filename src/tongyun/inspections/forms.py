@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Category, Frequency, InspectionMode
 from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
 from tongyun.parties.models import Organisation, User
 
+from . import selectors
 from .choices import PlanStatus, ReportState
 from .filters import TASK_STATES
 from .models import ChecklistTemplate, InspectionPlan, MonthlyInspectionReport
@@ -46,7 +48,9 @@ class PlanForm(forms.ModelForm):
 
 
 class TaskFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, required=False, label=_("用户单位"))
     system = forms.ModelChoiceField(queryset=System.objects.none(), required=False, label=_("系统"))
+    assignee = StaffChoiceField(queryset=None, required=False, label=_("巡检人"))
     category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label=_("类别"))
     state = forms.ChoiceField(choices=[("", "—"), *TASK_STATES], required=False, label=_("状态"))
     month = forms.CharField(required=False, label=_("月份"), widget=forms.TextInput(attrs={"type": "month"}))
@@ -54,6 +58,22 @@ class TaskFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = scoped(System.objects.order_by("row_no"), user)
+        self.fields["unit"].queryset = catalog_selectors.unit_list(user).order_by("name")
+        self.fields["assignee"].queryset = selectors.inspectors()
+
+
+class BulkAssignForm(forms.Form):
+    """Many tasks → one inspector (the task list's check boxes)."""
+
+    tasks = forms.TypedMultipleChoiceField(coerce=int, label=_("任务"))
+    inspector = StaffChoiceField(queryset=None, label=_("巡检人"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = selectors.inspectors()
+        # the ids are checked against the user's scope by the service; here only their shape
+        self.fields["tasks"].choices = [(v, v) for v in self.data.getlist("tasks") if str(v).isdigit()] \
+            if self.is_bound else []
 
 
 class PlanFilterForm(forms.Form):

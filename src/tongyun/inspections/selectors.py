@@ -82,19 +82,38 @@ def feed_get(user, pk: int) -> FeedToken:
     return get_object_or_404(feeds_of(user), pk=pk)
 
 
+def inspectors() -> QuerySet:
+    """Who may be assigned an inspection: active field staff (engineer, on-site staff, electrician)."""
+    from tongyun.parties.models import User
+
+    from .services import FIELD_ROLES
+
+    return User.objects.filter(role__in=FIELD_ROLES, is_active=True).order_by("role", "full_name", "username")
+
+
 def month_grid(user, first: dt.date, params=None) -> list[list[dict]]:
-    """Weeks (Mon–Sun) of the month, each day with its tasks (scoped, filtered)."""
+    """Weeks (Mon–Sun) of the month, each day with its task counts per shown state (scoped, filtered).
+
+    One grouped query: a district day holds over a hundred tasks, so the cell shows counts that link to
+    the day's list instead of the tasks themselves."""
     last = first.replace(day=_stdlib_calendar.monthrange(first.year, first.month)[1])
+    today = timezone.localdate()
     tasks = task_list(user, {**(params or {}), "month": ""}).filter(scheduled_for__gte=first,
                                                                      scheduled_for__lte=last)
-    by_day: dict[dt.date, list] = {}
-    for task in tasks.order_by("scheduled_for", "system__row_no", "id"):
-        by_day.setdefault(task.scheduled_for, []).append(task)
-    today = timezone.localdate()
+    missed = overdue_q(today)
+    rows = (tasks.order_by().values("scheduled_for")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(state=TaskState.DONE)),
+                      missed=Count("id", filter=missed),
+                      in_progress=Count("id", filter=Q(state=TaskState.IN_PROGRESS) & ~missed)))
+    by_day = {row.pop("scheduled_for"): row for row in rows}
     weeks = []
     for week in _stdlib_calendar.Calendar().monthdatescalendar(first.year, first.month):
-        weeks.append([{"date": d, "in_month": d.month == first.month, "today": d == today,
-                       "tasks": [(t, task_state(t, today)) for t in by_day.get(d, [])]} for d in week])
+        days = []
+        for d in week:
+            counts = by_day.get(d) or {"total": 0, "done": 0, "missed": 0, "in_progress": 0}
+            counts["pending"] = counts["total"] - counts["done"] - counts["missed"] - counts["in_progress"]
+            days.append({"date": d, "in_month": d.month == first.month, "today": d == today, "counts": counts})
+        weeks.append(days)
     return weeks
 
 

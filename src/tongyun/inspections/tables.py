@@ -9,6 +9,9 @@ from .selectors import task_state
 
 
 class TaskTable(tables.Table):
+    # check boxes of the bulk assignment (the form around the table posts them as `tasks`)
+    pick = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"name": "tasks", "form": "bulk-assign"},
+                                                       "th__input": {"aria-label": _("全选")}}, orderable=False)
     scheduled_for = tables.DateColumn(format="Y-m-d", verbose_name=_("计划日期"))
     due_date = tables.DateColumn(format="Y-m-d", verbose_name=_("截止日期"))
     system = tables.Column(accessor="system__name", order_by="system__name", verbose_name=_("系统"))
@@ -19,8 +22,10 @@ class TaskTable(tables.Table):
 
     class Meta:
         model = InspectionTask
-        fields = ("scheduled_for", "due_date", "system", "unit", "plan", "assignee", "state")
+        fields = ("pick", "scheduled_for", "due_date", "system", "unit", "plan", "assignee", "state")
         attrs = {"class": "striped", "data-testid": "task-table"}
+        empty_text = _("没有符合条件的巡检任务。巡检任务由巡检计划生成：项目经理在“巡检计划”中核对频次和巡检人；"
+                       "清除筛选条件可查看全部任务。")
 
     def render_scheduled_for(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("inspections:task_detail", args=[record.pk]),
@@ -47,6 +52,7 @@ class PlanTable(tables.Table):
         model = InspectionPlan
         fields = ("name", "system", "unit", "frequency", "mode", "tender_text", "assignee", "task_count", "status")
         attrs = {"class": "striped", "data-testid": "plan-table"}
+        empty_text = _("还没有巡检计划。运行 tongyun bootstrap 按招标需求表生成各系统的巡检计划。")
 
     def render_name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("inspections:plan_detail", args=[record.pk]), value)

@@ -6,6 +6,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.month_calendar, name="calendar"),
     path("tasks/", views.task_list, name="task_list"),
+    path("tasks/assign/", views.task_assign, name="task_assign"),
     path("overdue/", views.overdue_list, name="overdue"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/items/<int:item_id>/", views.task_item, name="task_item"),

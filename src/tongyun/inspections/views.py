@@ -5,6 +5,7 @@ printable page, .docx and .xlsx.
 Views parse input, call selectors (reads, scoped) and services (writes), and render."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,16 @@ from tongyun.core.scoping import scoped
 from . import ical, report_documents, selectors, services
 from .choices import MISSED, MISSED_LABEL, ItemKind, Section
 from .filters import parse_month
-from .forms import FeedForm, GenerateReportsForm, PlanFilterForm, PlanForm, ReportFilterForm, ReportForm, TaskFilterForm
+from .forms import (
+    BulkAssignForm,
+    FeedForm,
+    GenerateReportsForm,
+    PlanFilterForm,
+    PlanForm,
+    ReportFilterForm,
+    ReportForm,
+    TaskFilterForm,
+)
 from .models import ChecklistItem
 from .tables import PlanTable, ReportTable, TaskTable
 
@@ -57,8 +67,11 @@ def month_calendar(request):
         first, weeks, error = timezone.localdate().replace(day=1), [], str(problem)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
+    # the day's list keeps the calendar's filters
+    kept = {k: v for k, v in _params(request).items() if k in ("unit", "system", "assignee", "state", "category")}
     context = {"weeks": weeks, "first": first, "previous": f"{previous:%Y-%m}", "following": f"{following:%Y-%m}",
-               "filter_form": TaskFilterForm(request.user, request.GET), "error": error, "missed": MISSED}
+               "filter_form": TaskFilterForm(request.user, request.GET), "error": error, "missed": MISSED,
+               "day_query": urlencode(kept) + "&" if kept else ""}
     return render(request, "inspections/calendar.html", context)
 
 
@@ -72,13 +85,41 @@ def _task_table(request, params):
     return table, error
 
 
+def _may_assign(user) -> bool:
+    return user.is_superuser or user.role in services.ASSIGNERS
+
+
 @login_required
 def task_list(request):
     table, error = _task_table(request, _params(request))
+    may_assign = _may_assign(request.user)
+    if not may_assign:
+        table.exclude = ("pick",)
     context = {"table": table, "error": error, "filter_form": TaskFilterForm(request.user, request.GET),
-               "title": _("巡检任务")}
+               "title": _("巡检任务"), "assign_form": BulkAssignForm() if may_assign else None}
     template = "inspections/_table.html" if request.headers.get("HX-Request") else "inspections/task_list.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def task_assign(request):
+    """Many tasks (the list's check boxes) → one inspector; back to the list with its filters."""
+    form = BulkAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            count = services.assign_tasks(request.user, form.cleaned_data["tasks"], form.cleaned_data["inspector"])
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+        except PermissionDenied:
+            messages.error(request, _("没有权限分配巡检任务"))
+        else:
+            messages.success(request, _("已将 %(n)s 个任务分配给 %(who)s") % {"n": count,
+                                                                       "who": form.cleaned_data["inspector"]})
+    back = request.POST.get("back", "")
+    return redirect(reverse("inspections:task_list") + (f"?{back}" if back and "//" not in back else ""))
 
 
 @login_required

@@ -1,25 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.core.forms import MultipleFileField, MultipleFileInput
+
 from .choices import EntryKind
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos in one field (the Django documentation's recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ReplacementForm(forms.Form):

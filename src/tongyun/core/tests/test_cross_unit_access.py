@@ -97,7 +97,7 @@ DETAIL_PAGES = {
     "availability:evidence": lambda f: {"pk": f["accepted"].pk},
 }
 LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list", "audit:entry_list",
-              "catalog:export", "incidents:list", "incidents:report", "incidents:report_devices", "incidents:board",
+              "catalog:export", "incidents:list", "incidents:report", "incidents:board",
               "incidents:mine", "incidents:notifications", "inspections:calendar", "inspections:task_list",
               "inspections:overdue", "inspections:plan_list", "inspections:stats", "inspections:feeds",
               "incidents:compliance", "incidents:compliance_export", "inspections:report_list",

@@ -238,7 +238,8 @@ def test_pages_render(task, client_as):
                     "/inspections/stats/?group_by=system", "/inspections/feeds/"):
             assert client.get(url).status_code == 200, (username, url)
     calendar = client_as("engineer").get(f"/inspections/?month={month}").content.decode()
-    assert f"/inspections/tasks/{task.pk}/" in calendar
+    # the cell counts the day's tasks and drills down to the day's list
+    assert f"date_from={task.scheduled_for:%Y-%m-%d}&amp;date_to={task.scheduled_for:%Y-%m-%d}" in calendar
     pm = client_as("pm")
     response = pm.post(f"/inspections/plans/{task.plan_id}/edit/",
                        {"name": "每周巡检", "frequency": "weekly", "mode": "remote", "rrule": task.plan.rrule})
