@@ -31,6 +31,10 @@ class ReportsConfig(AppConfig):
         menu.register(menu.MenuItem(_("报告总览"), "reports:overview", group=menu.CONTRACT,
                                     visible=lambda user: bool(user.role)))
 
+        from . import indicators
+
+        indicators.register()  # district figures of the overview
+
 
 def _schedule() -> str:
     from .tasks import schedule_daily_reports

@@ -144,3 +144,22 @@ def test_cross_unit_pages_are_404(monthly, client_as, api_as, client):
         assert police.get(url).status_code == 404, url
     assert client.get(f"/api/v1/reports/{monthly.pk}", headers=api_as("unit_admin_police")).status_code == 404
     assert police.get("/reports/").status_code == 200 and monthly.title not in police.get("/reports/").content.decode()
+
+
+def test_the_overview_counts_late_reports(monthly, user_of):
+    """The district overview's figures (core.indicators): today is past October's deadline (7 November)."""
+    from tongyun.core import indicators
+
+    readings = {i.key: i.provider(user_of("bureau_admin")) for i in indicators.registered()
+                if i.key.startswith("reports.")}
+    assert readings["reports.late"].value == 1 and readings["reports.late"].url == "/reports/overview/"
+    assert readings["reports.awaiting_signature"].value == 0
+    services.submit(user_of("pm"), monthly)
+    assert indicators_value("reports.awaiting_signature", user_of("bureau_admin")) == 1
+    assert indicators_value("reports.late", user_of("unit_admin_police")) == 0  # another unit's report
+
+
+def indicators_value(key, user):
+    from tongyun.core import indicators
+
+    return next(i for i in indicators.registered() if i.key == key).provider(user).value
