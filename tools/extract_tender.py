@@ -611,7 +611,7 @@ FREQS = [
     (r"每旬|每十天", "ten_daily"),
     (r"每两个?月|每\s*2\s*个月|每双月", "bimonthly"),
     (r"每半年|每\s*6\s*个月|半年一次", "semiannual"),
-    (r"每季度|每个季度|季度一次|每\s*3\s*个月|每三个月", "quarterly"),
+    (r"每季度|每个季度|季度一次|每\s*3\s*个月|每三个月|以季度为单位", "quarterly"),
     (r"每月|每个月|月度巡检|月度检查|一月一次|月检查", "monthly"),
     (r"每年一次|一年一次|每年", "annual"),
     (r"按需|根据需要|不定期", "on_demand"),
@@ -638,10 +638,21 @@ def cadence_of(clause):
     return None, ""
 
 
+# How the tender says an inspection is done. On site: 现场 / 实地 / 上门, and 驻场 (the resident staff do it
+# where they sit). Remote: 远程 / 线上 / 网络登录 (logging in over the network). "无现场…要求" denies on site.
+# A clause naming both ("通过现场或远程登录服务器的方式") leaves the mode open, as does a clause naming neither:
+# the tender is silent there and the platform says so rather than guess.
+ONSITE_WORDS = re.compile(r"(?<!无)现场|实地|上门|驻场")
+REMOTE_WORDS = re.compile(r"远程|线上|网络登录")
+
+
 def _mode(clause):
-    if re.search(r"远程|线上", clause):
+    remote, onsite = REMOTE_WORDS.search(clause), ONSITE_WORDS.search(clause)
+    if remote and onsite:
+        return "unspecified"
+    if remote:
         return "remote"
-    if "现场" in clause:
+    if onsite:
         return "onsite"
     return "unspecified"
 
