@@ -23,17 +23,24 @@ class SystemTable(tables.Table):
         attrs = {"class": "striped"}
 
 
+# Long Chinese text (device kinds as the tender names them, system names, street addresses) wraps inside
+# its cell, so the eleven columns fit a 1366-px window (tests/browser/test_device_layout.py); codes, IPs
+# and dates stay on one line.
+WRAP = {"td": {"class": "wrap"}, "th": {"class": "wrap"}}
+
+
 class DeviceTable(tables.Table):
     # Devices run to 100k+: the lazy paginator never counts them all, so the total is not shown.
     lazy_count = True
     code = tables.LinkColumn("catalog:device_detail", args=[tables.A("pk")], empty_values=(), orderable=False,
                              text=lambda record: record.code or record.kind)
-    kind = tables.Column()
-    model = tables.Column()
+    kind = tables.Column(attrs=WRAP)
+    model = tables.Column(attrs=WRAP)
+    name = tables.Column(attrs=WRAP)
     system = tables.LinkColumn("catalog:system_detail", args=[tables.A("system_id")], accessor="system__name",
-                               order_by="system__name", verbose_name=_("所属系统"))
+                               order_by="system__name", verbose_name=_("所属系统"), attrs=WRAP)
     quantity = tables.Column()
-    location = tables.Column()
+    location = tables.Column(attrs=WRAP)
     warranty_until = tables.DateColumn(format="Y-m-d")
 
     class Meta:

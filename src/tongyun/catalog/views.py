@@ -134,7 +134,7 @@ def unit_detail(request, pk):
 @login_required
 def device_detail(request, pk):
     device = selectors.device_get(request.user, pk)
-    return render(request, "catalog/device_detail.html", {"device": device})
+    return render(request, "catalog/device_detail.html", selectors.device_topology(request.user, device))
 
 
 @login_required

@@ -136,3 +136,11 @@ def test_chinese_by_default_even_for_an_english_browser(client_as):
     client = client_as("bureau_admin")
     page = client.get("/catalog/systems/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="zh-hans">' in page and "系统目录" in page
+
+
+def test_system_page_says_when_the_tender_is_silent_on_the_inspection_mode(client_as):
+    client = client_as("bureau_admin")
+    row2 = client.get(f"/catalog/systems/{System.objects.get(row_no=2).pk}/").content.decode()
+    assert "远程" in row2 and "现场" in row2 and "招标文件未写明" not in row2  # 每周远程 / 每月现场
+    row1 = client.get(f"/catalog/systems/{System.objects.get(row_no=1).pk}/").content.decode()
+    assert "方式：招标文件未写明" in row1 and "未指明" not in row1  # 项目巡检，每月一次: how, it does not say

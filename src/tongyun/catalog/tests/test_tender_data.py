@@ -472,7 +472,8 @@ def test_repair_including_response(by_row):
 
 # --------------------------------------------------------------------------- cadence coverage (issue 8)
 CADENCE_PHRASE = re.compile(r"每(?:个)?(?:日|天|周|星期|月|季度|年|旬|半年|半月|两周|两个?月|双月|工作日)"
-                            r"|每\s*\d+\s*(?:天|个月)|\d+\s*次\s*/\s*[年月]|[月季年]度(?:巡检|检查)|周(?:巡检|检查)")
+                            r"|每\s*\d+\s*(?:天|个月)|\d+\s*次\s*/\s*[年月]|[月季年]度(?:巡检|检查)|周(?:巡检|检查)"
+                            r"|以(?:日|周|月|季度|年)为单位")
 INSPECTION = re.compile(r"巡检|巡查|巡视|检查|校准")
 
 
@@ -518,8 +519,61 @@ def test_every_stated_cadence_is_its_own_plan_with_its_mode(by_row):
     assert _cadences(by_row[16]) == {("four_per_year", "onsite"), ("weekly", "remote")}
     # row 23: 每季度一次巡检 … 每季度进行一次现场巡检 — one quarterly plan, on site
     assert _cadences(by_row[23]) == {("quarterly", "onsite")}
-    # row 87: 每日线上巡检设备
-    assert _cadences(by_row[87]) == {("daily", "remote")}
+    # row 87 lines 17920-17935: 每日线上巡检设备 / 前端工程师以季度为单位现场巡检
+    assert _cadences(by_row[87]) == {("daily", "remote"), ("quarterly", "onsite")}
+
+
+# --------------------------------------------------------------------------- inspection mode coverage
+# Said independently of tools/extract_tender.py: the words that state how an inspection is done.
+ONSITE = re.compile(r"(?<!无)现场|实地|上门|驻场")
+REMOTE = re.compile(r"远程|线上|网络登录")
+
+
+def _stated_mode(clause: str) -> str:
+    remote, onsite = bool(REMOTE.search(clause)), bool(ONSITE.search(clause))
+    return "remote" if remote and not onsite else "onsite" if onsite and not remote else "unspecified"
+
+
+def mode_coverage_gaps(row: dict) -> list[str]:
+    """Plans whose mode is not the one their own words state: a clause of the plan's text with a cadence and
+    one mode (现场/实地/上门/驻场 or 远程/线上/网络登录) gives its plan that mode; a plan with a mode
+    has a clause that states it; where no clause states one the plan stays unspecified (the tender is silent)."""
+    gaps = []
+    for item in row["inspections"]:
+        stated = set()
+        for sentence in item["text"].split(" / "):
+            for clause in re.split(r"[，,。；;]", sentence):
+                if CADENCE_PHRASE.search(_nows(clause)):  # the plan's text: its own statements only
+                    stated.add(_stated_mode(clause))
+        modes = stated - {"unspecified"}
+        if item["mode"] == "unspecified" and modes:
+            gaps.append(f"{item['frequency']}: tender says {modes}")
+        if item["mode"] != "unspecified" and item["mode"] not in modes:
+            gaps.append(f"{item['frequency']}: {item['mode']} without a clause stating it")
+    return gaps
+
+
+def test_mode_coverage_every_stated_mode_is_on_its_plan(rows):
+    gaps = {r["row"]: g for r in rows if (g := mode_coverage_gaps(r))}
+    assert gaps == {}
+    with_mode = sum(i["mode"] != "unspecified" for r in rows for i in r["inspections"])
+    assert with_mode == 16, with_mode  # the other plans: the tender does not say (shown as such)
+
+
+def test_mode_coverage_detects_a_lost_mode(by_row):
+    row = {**by_row[74], "inspections": [{**i, "mode": "unspecified"} for i in by_row[74]["inspections"]]}
+    assert mode_coverage_gaps(row) == ["daily: tender says {'onsite'}"]  # 驻场人员每日日常巡检
+
+
+def test_modes_the_tender_states_in_other_words(by_row):
+    # row 22: 每月完成一轮…全部设备和系统的实地巡检工作 (实地: on site)
+    assert ("monthly", "onsite") in _cadences(by_row[22])
+    # row 74: 驻场人员每日日常巡检; row 62: 驻场运维每日两次专项运维 (the resident staff: on site)
+    assert ("daily", "onsite") in _cadences(by_row[74]) and ("daily", "onsite") in _cadences(by_row[62])
+    # row 85: 无现场巡检要求，定期每周一次网络登录服务器巡检 (logging in over the network: remote)
+    assert ("weekly", "remote") in _cadences(by_row[85])
+    # row 1: 项目巡检，每月一次 — no word on how: left unspecified
+    assert _cadences(by_row[1]) == {("monthly", "unspecified")}
 
 
 def test_cadence_vocabulary(by_row):
