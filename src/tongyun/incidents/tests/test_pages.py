@@ -167,7 +167,12 @@ def test_dispatch_acknowledge_resolve_confirm_through_the_pages(client_as, user_
     timeline = text(unit.get(url)).split('data-testid="timeline"')[1]
     for label in ("报障", "派单", "响应", "修复完成", "确认修复"):
         assert f"<strong>{label}</strong>" in timeline, label
-    assert "已派单 → 已响应" in timeline and "处理人：engineer" in timeline
+    # the dispatched person by name, not by login
+    from tongyun.parties import selectors as party_selectors
+
+    name = party_selectors.display_names(["engineer"])["engineer"]
+    assert name != "engineer"
+    assert "已派单 → 已响应" in timeline and f"处理人：{name}" in timeline and "处理人：engineer" not in timeline
 
 
 def test_refused_actions_show_a_message_never_a_500(client_as, user_of, row1):
