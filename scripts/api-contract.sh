@@ -17,7 +17,8 @@ BIN="$(dirname "$(command -v "$PY")")"
 "$PY" -m tongyun.manage bootstrap >"$TONGYUN_DATA_DIR/bootstrap.log" 2>&1 || { cat "$TONGYUN_DATA_DIR/bootstrap.log"; exit 1; }
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:${PORT}"
-"$BIN/gunicorn" tongyun.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 --threads 2 --timeout 60 \
+# --limit-request-line as in production (deploy/gunicorn.conf.py): a long query reaches Django and gets its 422
+"$BIN/gunicorn" tongyun.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 --threads 2 --timeout 60 --limit-request-line 8190 \
     --log-level warning --logger-class tongyun.core.logredact.GunicornLogger >"$TONGYUN_DATA_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -208,7 +208,7 @@ class ChangeOut(Schema):
 
 
 class SystemFilters(FilterSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter
     unit: Id | None = None
     category: str | None = None
     deployment_kind: str | None = None
@@ -218,7 +218,7 @@ class SystemFilters(FilterSchema):
 
 
 class DeviceFilters(FilterSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter
     system: Id | None = None
     unit: Id | None = None
     kind: str | None = None
@@ -233,4 +233,4 @@ class SlaTermFilters(FilterSchema):
 
 
 class UnitFilters(FilterSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter

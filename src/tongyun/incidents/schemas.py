@@ -129,7 +129,7 @@ class IncidentDetailOut(IncidentOut):
 
 
 class IncidentFilters(FilterSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter
     state: list[str] | None = None
     severity: str | None = None
     clock: str | None = None

@@ -23,7 +23,7 @@ from .choices import (
 class SecurityFilters(Schema):
     unit: Id | None = None
     system: Id | None = None
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter
     status: str | None = None
     kind: str | None = None
     overdue: bool | None = None

@@ -10,7 +10,7 @@ from tongyun.core.schemas import Id, InputSchema
 
 class SpareItemFilters(Schema):
     system_id: Id | None = None
-    q: str | None = None
+    q: str | None = Field(None, max_length=100)  # a search phrase; bounded like every query parameter
 
 
 class SpareItemOut(Schema):
