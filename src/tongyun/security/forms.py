@@ -7,7 +7,8 @@ from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
 from tongyun.parties.choices import Role
 
-from .choices import Conclusion, FindingSource, ItemKind, LimitUnit, Severity, VulnerabilitySource
+from .choices import Conclusion, DutyCategory, FindingSource, ItemKind, LimitUnit, Severity, VulnerabilitySource
+from .models import SoftwareItem, Vulnerability
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -128,7 +129,37 @@ class PatchForm(forms.Form):
                                      required=False)
     restarted = forms.BooleanField(label=_("已重启"), required=False)
     reconfigured = forms.BooleanField(label=_("已重新配置"), required=False)
+    software = forms.ModelChoiceField(label=_("所属软件"), queryset=SoftwareItem.objects.none(), required=False)
+    vulnerability = forms.ModelChoiceField(label=_("修复的漏洞"), queryset=Vulnerability.objects.none(),
+                                           required=False, help_text=_("选择后记录该漏洞的修复日期"))
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = _systems(user)
+        # only the viewer's systems' components and open vulnerabilities; the service checks the system matches
+        self.fields["software"].queryset = scoped(SoftwareItem.objects.select_related("system")
+                                                  .order_by("system__row_no", "name"), user)
+        self.fields["vulnerability"].queryset = scoped(Vulnerability.objects.filter(fixed_on__isnull=True)
+                                                       .select_related("system").order_by("system__row_no", "-id"),
+                                                       user)
+        self.fields["software"].label_from_instance = lambda o: f"{o.system.name} · {o.name} {o.version}".strip()
+        self.fields["vulnerability"].label_from_instance = (
+            lambda o: f"{o.system.name} · {o.title}{f'（{o.cve}）' if o.cve else ''}")
+
+
+class DutyForm(forms.Form):
+    """A recurring task or contractual duty the seeded tender list lacks (a unit's own, a later agreement)."""
+
+    system = SystemField(label=_("系统"), queryset=System.objects.none())
+    category = forms.ChoiceField(label=_("类别"), choices=DutyCategory.choices)
+    name = forms.CharField(label=_("事项"), max_length=200)
+    key = forms.SlugField(label=_("代码"), max_length=50, help_text=_("同一系统内唯一，例如 ups-cycling"))
+    cadence = forms.CharField(label=_("频次"), max_length=100, help_text=_("如：每 2 个月一次"))
+    rrule = forms.CharField(label=_("重复规则（RFC 5545）"), max_length=200,
+                            help_text=_("如 FREQ=MONTHLY;INTERVAL=2 或 FREQ=YEARLY;BYMONTH=3,9"))
+    tender_text = forms.CharField(label=_("依据（原文）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    source_lines = forms.CharField(label=_("出处"), max_length=100, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("items/import/", views.item_import, name="item_import"),
     path("items/<int:pk>/renew/", views.item_renew, name="item_renew"),
     path("duties/", views.duty_list, name="duty_list"),
+    path("duties/new/", views.duty_create, name="duty_create"),
     path("duties/<int:pk>/", views.duty_detail, name="duty_detail"),
     path("occurrences/<int:pk>/complete/", views.occurrence_complete, name="occurrence_complete"),
 ]

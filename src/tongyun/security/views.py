@@ -25,6 +25,7 @@ from .choices import FindingStatus, MlpsStatus, OccurrenceStatus, Stage
 from .forms import (
     AdvanceForm,
     CompleteForm,
+    DutyForm,
     FindingForm,
     FixForm,
     ImportForm,
@@ -364,7 +365,28 @@ def duty_list(request):
         occurrences = occurrences.filter(status=OccurrenceStatus.PLANNED)
     return render(request, "security/duty_list.html", {
         "duties": selectors.duties(request.user, params), "params": params,
-        "occurrences": occurrences.order_by("due_on")[:100], "today": timezone.localdate()})
+        "occurrences": occurrences.order_by("due_on")[:100], "today": timezone.localdate(),
+        "may_create": can(request.user, "security.obligations")})
+
+
+@login_required
+def duty_create(request):
+    """A recurring duty recorded on a page; `duties.create_duty` decides (the rule, the unique code)."""
+    require(request.user, "security.obligations")
+    form = DutyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        system = data.pop("system")
+        try:
+            duty = duties.create_duty(request.user, system, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已登记周期事项"))
+            return redirect("security:duty_detail", pk=duty.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "security/form.html", {"form": form, "title": _("登记周期事项"), "multipart": False},
+                  status=status)
 
 
 @login_required

@@ -8,7 +8,8 @@ from django.utils import timezone
 # Forms whose system pickers are scoped (403 for roles that may not write), tested in test_pages.
 NOT_SCOPED_PAGES = {"security:programme_select", "security:finding_create", "security:finding_import",
                     "security:software_import", "security:item_create", "security:item_import",
-                    "security:vulnerability_create", "security:patch_create"}
+                    "security:vulnerability_create", "security:patch_create",
+                    "security:duty_create"}
 DETAIL_PAGES = {
     "security:assessment_detail": lambda f: {"pk": f["security_assessment"].pk},
     "security:assessment_report": lambda f: {"pk": f["security_assessment"].pk},

@@ -95,3 +95,25 @@ def test_duty_pages(seeded, client_as):
     duty = RecurringDuty.objects.get(system__row_no=126, key="host-hardening")
     detail = client_as("security").get(f"/security/duties/{duty.pk}/").content.decode()
     assert "4 次/年" in detail and "L22870" in detail
+
+
+def test_a_duty_recorded_on_its_page(seeded, client_as):
+    """The officer records a duty the tender list lacks; a bad rule or a taken code names its field and
+    changes nothing; a unit user may not record one."""
+    system = System.objects.get(row_no=6)
+    officer = client_as("security")
+    assert 'data-testid="duty-create"' in officer.get("/security/duties/").content.decode()
+    body = {"system": system.pk, "category": "contract", "name": "UPS 电池充放电（补充约定）", "key": "ups-extra",
+            "cadence": "每 3 个月一次", "rrule": "FREQ=MONTHLY;INTERVAL=3", "source_lines": "补充协议"}
+    before = RecurringDuty.objects.count()
+    bad = officer.post("/security/duties/new/", {**body, "rrule": "FREQ=SOMETIMES"})
+    assert bad.status_code == 422 and "invalid RRULE" in bad.content.decode()  # on the rule field
+    assert RecurringDuty.objects.count() == before
+    created = officer.post("/security/duties/new/", body)
+    duty = RecurringDuty.objects.get(system=system, key="ups-extra")
+    assert created.status_code == 302 and created["Location"] == f"/security/duties/{duty.pk}/"
+    assert duty.occurrences.count() >= 1 and duty.rrule.startswith("FREQ=MONTHLY")
+    again = officer.post("/security/duties/new/", body)
+    assert again.status_code == 422 and "该系统已有此代码的周期事项" in again.content.decode()
+    assert RecurringDuty.objects.filter(system=system, key="ups-extra").count() == 1
+    assert client_as("unit_admin").get("/security/duties/new/").status_code == 403

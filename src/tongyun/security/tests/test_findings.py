@@ -168,6 +168,7 @@ def test_finding_pages_record_fix_and_verify(system, user_of, client_as):
 
 
 def test_vulnerability_and_patch_pages(system, client_as):
+    from tongyun.catalog.models import System
     from tongyun.security.models import Patch, Vulnerability
 
     pm = client_as("pm")
@@ -178,7 +179,16 @@ def test_vulnerability_and_patch_pages(system, client_as):
     done = pm.post("/security/vulnerabilities/new/", {"system": system.pk, "title": "Log4j", "cve": "cve-2021-44228",
                                                       "severity": "high", "source": "scan", "found_on": "2026-05-01"})
     assert done.status_code == 302 and Vulnerability.objects.get().cve == "CVE-2021-44228"
+    vulnerability = Vulnerability.objects.get()
+    other = System.objects.exclude(pk=system.pk).order_by("row_no").first()
+    # the patch names the vulnerability it fixes: another system's patch cannot, and nothing is stored
+    wrong = pm.post("/security/patches/new/", {"system": other.pk, "name": "log4j 2.17.1",
+                                               "applied_at": "2026-05-02T10:00", "vulnerability": vulnerability.pk})
+    assert wrong.status_code == 200 and "不属于该系统" in wrong.content.decode() and not Patch.objects.exists()
     done = pm.post("/security/patches/new/", {"system": system.pk, "name": "log4j 2.17.1", "restarted": "on",
-                                              "applied_at": "2026-05-02T10:00"})
+                                              "applied_at": "2026-05-02T10:00", "vulnerability": vulnerability.pk})
     assert done.status_code == 302 and Patch.objects.get().restarted
+    assert Patch.objects.get().vulnerability == vulnerability
+    vulnerability.refresh_from_db()
+    assert str(vulnerability.fixed_on) == "2026-05-02"
     assert client_as("unit_admin").get("/security/patches/new/").status_code == 403
