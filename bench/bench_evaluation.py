@@ -23,15 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import bench_incidents as base  # noqa: E402  (sets up Django)
 from benchfmt import figure, rss_figure  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from tongyun.catalog.models import System  # noqa: E402
-from tongyun.catalog.tender_data import load_tender_catalog  # noqa: E402
 from tongyun.contracts import evaluations, selectors, services  # noqa: E402
 from tongyun.contracts.models import Evaluation, Memorandum, Rule, SystemFee  # noqa: E402
 from tongyun.contracts.templates import DISTRICT_TEMPLATE  # noqa: E402
-from tongyun.core.demo import ensure_demo_accounts  # noqa: E402
 from tongyun.parties.models import User  # noqa: E402
 
 
@@ -65,15 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=1_000_000)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    load_tender_catalog()
-    ensure_demo_accounts()
-    base.insert_incidents(args.incidents, seed=7)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # VACUUM as autovacuum would after a bulk load: the visibility map lets the month's facts use an
-            # index-only scan of the covering index (incidents migration 0006)
-            cursor.execute("VACUUM ANALYZE")
+    base.district_with_incidents(args.incidents, seed=7)
     prepare()
     units = {}
     for system in System.objects.select_related("unit"):

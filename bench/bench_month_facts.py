@@ -19,12 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_incidents as base  # noqa: E402  (sets up Django)
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from tongyun.catalog.models import System  # noqa: E402
-from tongyun.catalog.tender_data import load_tender_catalog  # noqa: E402
-from tongyun.core.demo import ensure_demo_accounts  # noqa: E402
 from tongyun.incidents import facts  # noqa: E402
 
 TARGET_S = 0.5  # a month's facts for every system: a quarter of the pre-fill's 2 s
@@ -70,13 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=1_000_000)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    load_tender_catalog()
-    ensure_demo_accounts()
-    base.insert_incidents(args.incidents, seed=7)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE incidents_incident")
+    base.district_with_incidents(args.incidents, seed=7)
     ids = list(System.objects.values_list("id", flat=True))
     after = measure(ids)
     report("after (covering index)", after, plan(ids))

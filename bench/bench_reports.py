@@ -14,12 +14,9 @@ import datetime as dt
 import time
 
 import bench_incidents  # noqa: F401 - sets up Django on DATABASE_URL (and creates the database)
-from bench_incidents import insert_incidents
-from django.core.management import call_command
+from bench_incidents import district_with_incidents
 from django.db import connection
 
-from tongyun.catalog.tender_data import load_tender_catalog
-from tongyun.core.demo import ensure_demo_accounts
 from tongyun.incidents.models import Incident
 from tongyun.reports import services, types
 from tongyun.reports.models import Report
@@ -33,12 +30,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    load_tender_catalog()
-    ensure_demo_accounts()
-    insert_incidents(args.incidents, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    district_with_incidents(args.incidents, args.seed)
     report_type = types.get("om_monthly_system")
     Report.objects.filter(type_key=report_type.key, period_start=MONTH_START).delete()
     started = time.perf_counter()
