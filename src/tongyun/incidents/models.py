@@ -183,7 +183,12 @@ class Incident(models.Model):
 
     @property
     def number(self) -> str:
-        return f"GZ{self.reported_at:%Y}-{self.pk:06d}" if self.pk else "GZ-new"
+        return self.number_of(self.pk, self.reported_at) if self.pk else "GZ-new"
+
+    @staticmethod
+    def number_of(pk: int, reported_at) -> str:
+        """The ticket number from the two columns (for lists read as values, without model instances)."""
+        return f"GZ{reported_at:%Y}-{pk:06d}"
 
 
 def _attachment_path(attachment, filename: str) -> str:

@@ -40,12 +40,16 @@ def _outcome(clock, now) -> Case:
                 When(**{f"{clock.due}__isnull": False}, then=Value("pending")), default=Value("none"))
 
 
-def _outcome_label(value: str) -> str:
-    return {"met": _("达标"), "breached": _("超时"), "pending": _("待定"), "none": _("无时限")}[value]
+def _outcome_labels() -> dict[str, str]:
+    return {"met": _("达标"), "breached": _("超时"), "pending": _("待定"), "none": _("无时限")}
 
 
 def _local(moment: dt.datetime | None) -> str:
     return f"{timezone.localtime(moment, SHANGHAI):%Y-%m-%d %H:%M}" if moment else ""
+
+
+def _number(row: dict) -> str:
+    return Incident.number_of(row["id"], row["reported_at"])
 
 
 def _rate(met: int, breached: int) -> float | None:
@@ -70,9 +74,13 @@ def _totals(now) -> dict:
             "resolved": Count("id", filter=Q(resolved_at__isnull=False))}
 
 
+# The listed columns only (plain dicts, not model instances: a month's lists are tens of thousands of rows).
+ROW_FIELDS = ("id", "system_id", "system__name", "title", "severity", "reported_at")
+
+
 def _summary_rows(incidents, now):
-    return (incidents.select_related("system").annotate(response=_outcome(RESPONSE, now), repair=_outcome(REPAIR, now))
-            .order_by("reported_at", "id"))
+    return (incidents.annotate(response=_outcome(RESPONSE, now), repair=_outcome(REPAIR, now))
+            .order_by("reported_at", "id").values(*ROW_FIELDS, "resolved_at", "state", "response", "repair"))
 
 
 def _first_per_system(rows, limit: int) -> list:
@@ -87,7 +95,7 @@ def _groups_of(groups: list[list[int]], per_system: dict, rows: list, zero) -> l
     """Each group's sums of the per-system figures and its first ROW_LIMIT rows (reported_at, id)."""
     by_system: dict[int, list] = {}
     for row in rows:
-        by_system.setdefault(row.system_id, []).append(row)
+        by_system.setdefault(row["system_id"], []).append(row)
     result = []
     for system_ids in groups:
         system_ids = list(dict.fromkeys(system_ids))
@@ -96,7 +104,7 @@ def _groups_of(groups: list[list[int]], per_system: dict, rows: list, zero) -> l
             for name, value in per_system.get(pk, {}).items():
                 sums[name] = sums.get(name, 0) + value
         merged = sorted((row for pk in system_ids for row in by_system.get(pk, [])),
-                        key=lambda row: (row.reported_at, row.id))
+                        key=lambda row: (row["reported_at"], row["id"]))
         result.append((sums, merged[:ROW_LIMIT]))
     return result
 
@@ -130,15 +138,16 @@ def summaries(groups: list[list[int]], start: dt.date, end: dt.date) -> list[rs.
 
 
 def _summary_data(totals: dict, by_severity: dict, rows) -> rs.SectionData:
-    severity_labels = dict(Severity.choices)
-    state_labels = dict(IncidentState.choices)
+    severity_labels = {value: str(label) for value, label in Severity.choices}
+    state_labels = {value: str(label) for value, label in IncidentState.choices}
+    outcomes = _outcome_labels()
     table = rs.Table(
         title=_("故障工单及服务时限"),
         headers=[_("工单号"), _("系统"), _("故障摘要"), _("等级"), _("报障时间"), _("修复时间"), _("状态"),
                  _("响应"), _("修复")],
-        rows=[[i.number, i.system.name, i.title, str(severity_labels.get(i.severity, i.severity)),
-               _local(i.reported_at), _local(i.resolved_at), str(state_labels.get(i.state, i.state)),
-               _outcome_label(i.response), _outcome_label(i.repair)] for i in rows],
+        rows=[[_number(i), i["system__name"], i["title"], severity_labels.get(i["severity"], i["severity"]),
+               _local(i["reported_at"]), _local(i["resolved_at"]), state_labels.get(i["state"], i["state"]),
+               outcomes[i["response"]], outcomes[i["repair"]]] for i in rows],
         note=_("仅列出前 %(n)s 条") % {"n": ROW_LIMIT} if totals["incidents"] > ROW_LIMIT else "")
     return rs.SectionData(
         figures=[
@@ -161,12 +170,12 @@ def _still_open(system_ids: list[int], end: dt.date):
     _low, high = bounds(end, end)
     return (Incident.objects.filter(system_id__in=system_ids, reported_at__lt=high)
             .filter(Q(state__in=list(lifecycle.OPEN_STATES)) | Q(resolved_at__gte=high))
-            .exclude(state=IncidentState.CANCELLED).select_related("system").order_by("reported_at", "id"))
+            .exclude(state=IncidentState.CANCELLED).order_by("reported_at", "id"))
 
 
 def open_risks(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
     still_open = _still_open(system_ids, end)
-    return _open_risks_data(still_open.count(), still_open[:ROW_LIMIT])
+    return _open_risks_data(still_open.count(), still_open.values(*ROW_FIELDS)[:ROW_LIMIT])
 
 
 def open_risks_many(groups: list[list[int]], start: dt.date, end: dt.date) -> list[rs.SectionData]:
@@ -176,19 +185,19 @@ def open_risks_many(groups: list[list[int]], start: dt.date, end: dt.date) -> li
     still_open = _still_open(list({pk for system_ids in groups for pk in system_ids}), end)
     per_system = {pk: {"count": n} for pk, n in
                   still_open.order_by().values_list("system_id").annotate(n=Count("id"))}
-    rows = _first_per_system(still_open, ROW_LIMIT)
+    rows = _first_per_system(still_open.values(*ROW_FIELDS), ROW_LIMIT)
     return [_open_risks_data(sums["count"], first)
             for sums, first in _groups_of(groups, per_system, rows, lambda: {"count": 0})]
 
 
 def _open_risks_data(count: int, rows) -> rs.SectionData:
-    severity_labels = dict(Severity.choices)
+    severities = {value: str(label) for value, label in Severity.choices}
     return rs.SectionData(
         figures=[rs.Figure(_("期末未修复故障"), count, _("次"))],
         tables=[rs.Table(_("遗留问题（期末未修复的故障）"),
                          [_("工单号"), _("系统"), _("故障摘要"), _("等级"), _("报障时间")],
-                         [[i.number, i.system.name, i.title, str(severity_labels.get(i.severity, i.severity)),
-                           _local(i.reported_at)] for i in rows])])
+                         [[_number(i), i["system__name"], i["title"], severities.get(i["severity"], i["severity"]),
+                           _local(i["reported_at"])] for i in rows])])
 
 
 def major_events(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
