@@ -22,7 +22,7 @@ import time
 
 import bench_incidents  # noqa: F401 - sets up Django on DATABASE_URL (and creates the database)
 from bench_incidents import district_with_incidents
-from benchfmt import figure, peak_rss_mib
+from benchfmt import figure, rss_figure
 from django.db import connection
 
 from tongyun.incidents.models import Incident
@@ -32,7 +32,6 @@ from tongyun.reports.models import Report
 RUN_DAY = dt.date(2026, 11, 1)  # the worker's run that drafts October's monthly reports
 MONTHLY = "om_monthly_system"
 TARGET_S = 60.0
-RSS_TARGET_MIB = 400  # ours: the worker holds one chunk of reports (services.BATCH_SIZE) at a time
 
 
 def main() -> None:
@@ -67,11 +66,11 @@ def main() -> None:
     print("· " + "; ".join(f"{key}: {created[key]} in {seconds[key]:.1f} s" for key in seconds))
     figure("monthly O&M reports of every system for 2026-10 (worker)", monthly, "s", TARGET_S,
            detail=f"{count} reports, services.generate_due({RUN_DAY}); {incidents}")
-    figure("monthly O&M report, per report", 1000 * monthly / max(count, 1), "ms", 1000 * TARGET_S / 154,
+    figure("monthly O&M report, per report", 1000 * monthly / max(count, 1), "ms", round(1000 * TARGET_S / 154),
            detail=f"{count} reports; target = 60 s / 154 systems")
     figure("daily report run of 2026-11-01 (every type due)", total, "s", TARGET_S,
            detail=f"{outcome.created} drafts ({outcome.existing} existing); {incidents}")
-    figure("peak RSS (report worker)", peak_rss_mib(), "MiB", RSS_TARGET_MIB, detail="ru_maxrss, our budget")
+    rss_figure("report worker: one chunk of services.BATCH_SIZE reports held at a time")
 
 
 if __name__ == "__main__":
