@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,10 +83,20 @@ def _summary_rows(incidents, now):
             .order_by("reported_at", "id").values(*ROW_FIELDS, "resolved_at", "state", "response", "repair"))
 
 
-def _first_per_system(rows, limit: int) -> list:
-    """The first `limit` rows of each system (rows ordered by reported_at, id) in one query: enough to take
-    the first `limit` of any group of systems by merging."""
-    ranked = rows.annotate(rank=Window(RowNumber(), partition_by=[F("system_id")],
+def _first_rows(rows, groups: list[list[int]], limit: int) -> list:
+    """The first `limit` rows (ordered by reported_at, id) of each group in one query — of each system when
+    groups share systems (then merged per group by `_groups_of`), of each group when they are disjoint (a
+    unit's reports: fewer rows read than `limit` for every system)."""
+    owner: dict[int, int] = {}
+    for index, system_ids in enumerate(groups):
+        for pk in set(system_ids):
+            owner[pk] = -1 if pk in owner else index
+    if -1 in owner.values() or all(len(set(system_ids)) <= 1 for system_ids in groups):
+        partition = F("system_id")
+    else:
+        partition = Case(*[When(system_id__in=list(set(system_ids)), then=Value(index))
+                           for index, system_ids in enumerate(groups) if system_ids], output_field=IntegerField())
+    ranked = rows.annotate(rank=Window(RowNumber(), partition_by=[partition],
                                        order_by=[F("reported_at").asc(), F("id").asc()]))
     return list(ranked.filter(rank__lte=limit))
 
@@ -129,7 +139,7 @@ def summaries(groups: list[list[int]], start: dt.date, end: dt.date) -> list[rs.
     for system_id, severity, count in (incidents.order_by().values_list("system_id", "severity")
                                        .annotate(n=Count("id"))):
         per_system.setdefault(system_id, {})[f"severity:{severity}"] = count
-    rows = _first_per_system(_summary_rows(incidents, now), ROW_LIMIT)
+    rows = _first_rows(_summary_rows(incidents, now), groups, ROW_LIMIT)
     result = []
     for sums, first in _groups_of(groups, per_system, rows, lambda: dict.fromkeys(TOTALS, 0)):
         by_severity = {name.split(":", 1)[1]: n for name, n in sums.items() if name.startswith("severity:")}
@@ -185,7 +195,7 @@ def open_risks_many(groups: list[list[int]], start: dt.date, end: dt.date) -> li
     still_open = _still_open(list({pk for system_ids in groups for pk in system_ids}), end)
     per_system = {pk: {"count": n} for pk, n in
                   still_open.order_by().values_list("system_id").annotate(n=Count("id"))}
-    rows = _first_per_system(still_open.values(*ROW_FIELDS), ROW_LIMIT)
+    rows = _first_rows(still_open.values(*ROW_FIELDS), groups, ROW_LIMIT)
     return [_open_risks_data(sums["count"], first)
             for sums, first in _groups_of(groups, per_system, rows, lambda: {"count": 0})]
 
