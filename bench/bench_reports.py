@@ -18,6 +18,7 @@ run, and the process's peak RSS.
 
 import argparse
 import datetime as dt
+import os
 import time
 
 import bench_incidents  # noqa: F401 - sets up Django on DATABASE_URL (and creates the database)
@@ -56,9 +57,9 @@ def main() -> None:
         return outcome
 
     services.generate_period = timed
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = services.generate_due(today=RUN_DAY)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu  # CPU: this process, not the DB's
     services.generate_period = generate_period
 
     incidents = f"{Incident.objects.count():,} incidents ({connection.vendor})"
@@ -69,7 +70,8 @@ def main() -> None:
     figure("monthly O&M report, per report", 1000 * monthly / max(count, 1), "ms", round(1000 * TARGET_S / 154),
            detail=f"{count} reports; target = 60 s / 154 systems")
     figure("daily report run of 2026-11-01 (every type due)", total, "s", TARGET_S,
-           detail=f"{outcome.created} drafts ({outcome.existing} existing); {incidents}")
+           detail=f"{outcome.created} drafts ({outcome.existing} existing), {cpu:.1f} s CPU in the worker; "
+                  f"{incidents}; load average {os.getloadavg()[0]:.1f}")
     rss_figure("report worker: one chunk of services.BATCH_SIZE reports held at a time")
 
 
