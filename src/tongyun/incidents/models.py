@@ -163,7 +163,7 @@ class Incident(models.Model):
             # index-only scans of ~20,000 entries, instead of visiting ~15,000 heap pages scattered over the
             # table (the 0.5 % stuck open among the old tickets).
             models.Index(fields=["severity"], condition=models.Q(state__in=sorted(OPEN_STATES)),
-                         include=["state", "system", "assignee", "acknowledged_at", "response_due",
+                         include=["id", "state", "system", "assignee", "acknowledged_at", "response_due",
                                   "response_risk_at", "resolved_at", "paused_since", "repair_due", "repair_risk_at"],
                          name="incident_open_counts"),
             models.Index(fields=["system"], condition=models.Q(state__in=sorted(OPEN_STATES)),

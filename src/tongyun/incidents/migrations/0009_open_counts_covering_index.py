@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='incident',
-            index=models.Index(condition=models.Q(('state__in', ['acknowledged', 'dispatched', 'in_progress', 'on_site', 'reported', 'triaged', 'waiting_parts', 'waiting_user', 'waiting_vendor'])), fields=['severity'], include=('state', 'system', 'assignee', 'acknowledged_at', 'response_due', 'response_risk_at', 'resolved_at', 'paused_since', 'repair_due', 'repair_risk_at'), name='incident_open_counts'),
+            index=models.Index(condition=models.Q(('state__in', ['acknowledged', 'dispatched', 'in_progress', 'on_site', 'reported', 'triaged', 'waiting_parts', 'waiting_user', 'waiting_vendor'])), fields=['severity'], include=('id', 'state', 'system', 'assignee', 'acknowledged_at', 'response_due', 'response_risk_at', 'resolved_at', 'paused_since', 'repair_due', 'repair_risk_at'), name='incident_open_counts'),
         ),
         migrations.AddIndex(
             model_name='incident',
