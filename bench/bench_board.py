@@ -9,8 +9,8 @@ runs VACUUM ANALYZE (ANALYZE on SQLite), then times in process (django.test.Clie
 GET /incidents/board/ as the dispatcher and GET / (the home page) as each kind of account: p50 / p95 over
 --requests after a warm-up.
 Each figure's detail also gives the median server-time split of a request — SQL (time in the database
-driver, and the query count) and template rendering (less the SQL run while rendering) — which the VM's
-load moves much less than the wall-clock p95.
+driver, and the query count), template rendering (less the SQL run while rendering) and the web side's CPU
+time (process_time: view, ORM, template) — which the VM's load moves much less than the wall-clock p95.
 """
 
 import argparse
@@ -121,20 +121,21 @@ def main() -> None:
         client.force_login(User.objects.get(username=username))
         response = client.get(url)
         assert response.status_code == 200, (url, username, response.status_code)
-        times, sql, template = [], [], []
+        times, cpu, sql, template = [], [], [], []
         with connection.execute_wrapper(split):
             for _ in range(args.requests):
                 split.reset()
-                begun = time.perf_counter()
+                begun, cpu_begun = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - begun) * 1000)
+                cpu.append((time.process_time() - cpu_begun) * 1000)
                 sql.append(split.sql)
                 template.append(split.template)
                 assert response.status_code == 200
         times.sort()
         p50, p95 = statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
         where = (f"SQL {statistics.median(sql):.1f} ms ({split.queries} queries), "
-                 f"template {statistics.median(template):.1f} ms")
+                 f"template {statistics.median(template):.1f} ms, web CPU {statistics.median(cpu):.1f} ms")
         results.append((url, username, p50, p95, len(response.content), where))
         print(f"{url:<20}{username:<14}p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {where}  {len(response.content):,} B",
               flush=True)
