@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 ALL_RECOVERED = "告警已全部恢复"
 
 
-def open_outages(events: list[Event], now: dt.datetime) -> None:
-    """An outage (cause monitoring) for each device that has none open; its DeviceState goes down."""
+def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int | None]) -> None:
+    """An outage (cause monitoring) for each device that has none open; its DeviceState goes down.
+    `incidents`: group → incident of the events' groups (the outage points at its group's incident)."""
     first: dict[int, Event] = {}
     for event in sorted(events, key=lambda e: e.starts_at):
         first.setdefault(event.device_id, event)
@@ -30,8 +31,6 @@ def open_outages(events: list[Event], now: dt.datetime) -> None:
         return
     already = set(Outage.objects.filter(device_id__in=first, end__isnull=True, cause=OutageCause.MONITORING)
                   .values_list("device_id", flat=True))
-    incidents = dict(CorrelationGroup.objects.filter(pk__in={e.group_id for e in first.values() if e.group_id})
-                     .values_list("pk", "incident_id"))
     Outage.objects.bulk_create([
         Outage(device_id=d, system_id=e.system_id, start=e.starts_at, cause=OutageCause.MONITORING,
                fault=FaultKind.OFFLINE, event=e, incident_id=incidents.get(e.group_id), note=e.summary[:1000])
