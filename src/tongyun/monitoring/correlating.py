@@ -26,6 +26,7 @@ from tongyun.parties.models import User
 from tongyun.parties.services import organisation_get_or_create, user_create
 
 from . import group_incidents
+from .bulk import update_rows
 from .choices import DeviceStatus, EventStatus
 from .group_incidents import CLOSED_INCIDENT_STATES
 from .models import CorrelationGroup, DeviceState, Event, Outage
@@ -162,6 +163,8 @@ class Joined:
     created: set[int] = field(default_factory=set)
     reopened: set[int] = field(default_factory=set)
     merged: set[int] = field(default_factory=set)
+    # the severities of the incidents merged into each group: the survivor's incident follows them upwards
+    absorbed: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     user: User | None = None
 
 
@@ -208,6 +211,9 @@ def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
             for other_pk in found[1:]:
                 joined.user = joined.user or monitoring_user()
                 other = groups.pop(other_pk)
+                joined.absorbed[group.pk] += joined.absorbed.pop(other_pk, [])
+                if other.incident is not None:
+                    joined.absorbed[group.pk].append(other.incident.severity)
                 _merge_groups(group, other, joined.user, now)
                 group_tokens[group.pk] = group_tokens[group.pk] | group_tokens.pop(other_pk)
                 views.pop(other_pk, None)
@@ -256,9 +262,10 @@ def finish_groups(joined: Joined, result: IngestResult) -> dict[int, int | None]
         group.likely_cause_id = causes.get(group.pk)
     joined.user = joined.user or monitoring_user()
     group_incidents.refresh(touched, members, {pk: row["devices"] for pk, row in stats.items()}, joined.user,
-                            created=joined.created, reopened=joined.reopened, now=joined.now)
-    CorrelationGroup.objects.bulk_update(touched, ["likely_cause", "firing_count", "opened_at", "last_event_at",
-                                                   "closed_at", "incident"])
+                            created=joined.created, reopened=joined.reopened, absorbed=joined.absorbed,
+                            now=joined.now)
+    update_rows(CorrelationGroup, ["likely_cause", "firing_count", "opened_at", "last_event_at", "closed_at",
+                                   "incident"], touched)
     for group in touched:
         result.groups.add(group.pk)
         if group.incident_id:

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from tongyun.incidents import services as incident_services
 
+from .bulk import update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
 from .correlating import CLOSED_INCIDENT_STATES, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
@@ -52,7 +53,7 @@ def set_device_states(since: dict[int, dt.datetime], status: str, now: dt.dateti
             state.status, state.since = status, since[device_id]
             state.checked_at, state.detail = now, details.get(device_id, "")[:300]
             changed.append(state)
-    DeviceState.objects.bulk_update(changed, ["status", "since", "checked_at", "detail"], batch_size=100)
+    update_rows(DeviceState, ["status", "since", "checked_at", "detail"], changed)
     DeviceState.objects.bulk_create(
         [DeviceState(device_id=d, status=status, since=at, checked_at=now, detail=details.get(d, "")[:300])
          for d, at in since.items() if d not in existing], batch_size=500, ignore_conflicts=True)
@@ -112,7 +113,7 @@ def _close_devices(ended: list[Event], now: dt.datetime) -> None:
     outages = list(Outage.objects.filter(device_id__in=up, end__isnull=True, cause=OutageCause.MONITORING))
     for outage in outages:
         outage.end = max(up[outage.device_id], outage.start)
-    Outage.objects.bulk_update(outages, ["end"], batch_size=100)
+    update_rows(Outage, ["end"], outages)
     set_device_states(up, DeviceStatus.UP, now)
 
 
@@ -126,7 +127,8 @@ def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, res
         if firing.group_id:
             last_end[firing.group_id] = max(last_end.get(firing.group_id, firing.ends_at), firing.ends_at)
     user = None
-    for group in CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"):
+    groups = list(CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"))
+    for group in groups:
         result.groups.add(group.pk)
         group.firing_count = still.get(group.pk, 0)
         if group.firing_count == 0 and group.closed_at is None:
@@ -137,4 +139,4 @@ def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, res
                 incident_services.comment(user, incident, ALL_RECOVERED, now=now)
         if group.incident_id:
             result.incidents.add(group.incident_id)
-        group.save(update_fields=["firing_count", "closed_at"])
+    update_rows(CorrelationGroup, ["firing_count", "closed_at"], groups)
