@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,8 +15,8 @@ from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 
 from .choices import MISSED, TaskState
-from .filters import PlanFilterSet, ReportFilterSet, TaskFilterSet, overdue_q, report_late_q, report_overdue_q
-from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask, MonthlyInspectionReport
+from .filters import PlanFilterSet, TaskFilterSet, overdue_q
+from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask
 
 
 def plan_list(user, params=None) -> QuerySet[InspectionPlan]:
@@ -153,37 +153,3 @@ def completion_stats(user, params=None, group_by: str = "system", today: dt.date
             "rate": round(row["done"] / decided, 4) if decided else None,
         })
     return result
-
-
-# ---------------------------------------------------------------- monthly inspection reports
-
-
-def _with_lateness(reports: QuerySet, now: dt.datetime) -> QuerySet:
-    return reports.annotate(
-        is_late=Case(When(report_late_q(now), then=Value(True)), default=Value(False), output_field=BooleanField()),
-        is_overdue=Case(When(report_overdue_q(now), then=Value(True)), default=Value(False),
-                        output_field=BooleanField()))
-
-
-def report_list(user, params=None, now: dt.datetime | None = None) -> QuerySet[MonthlyInspectionReport]:
-    """The reports the user may see, filtered (month, unit, system, state, late, overdue), with the derived
-    flags ``is_late`` (迟交) and ``is_overdue`` (逾期未交). The snapshot is left out of the list."""
-    reports = scoped(MonthlyInspectionReport.objects.select_related("system", "system__unit", "submitted_by",
-                                                                     "confirmed_by").defer("snapshot"), user)
-    return _with_lateness(filtered(ReportFilterSet, reports, params), now or timezone.now())
-
-
-def report_get(user, pk: int, now: dt.datetime | None = None) -> MonthlyInspectionReport:
-    reports = scoped(MonthlyInspectionReport.objects.select_related(
-        "system", "system__unit", "submitted_by", "confirmed_by", "returned_by"), user)
-    return get_object_or_404(_with_lateness(reports, now or timezone.now()), pk=pk)
-
-
-def report_lateness(report: MonthlyInspectionReport, now: dt.datetime | None = None) -> dict:
-    """{"late": first submission after the deadline, or none yet and past it; "overdue": not submitted and
-    past it; "days": whole days past the deadline (of the first submission, or of now)}."""
-    now = now or timezone.now()
-    moment = report.first_submitted_at or now
-    late = moment > report.due_at
-    days = (moment - report.due_at).days + 1 if late else 0
-    return {"late": late, "overdue": late and report.first_submitted_at is None, "days": days}
