@@ -15,6 +15,9 @@ from .schemas import (
     PlanFilters,
     PlanOut,
     PlanUpdateIn,
+    ReportDetailOut,
+    ReportFilters,
+    ReportOut,
     ResultsIn,
     StatsFilters,
     StatsOut,
@@ -124,3 +127,32 @@ def completion_stats(request, filters: Query[StatsFilters]):
     params = filters.dict(exclude_none=True)
     group_by = params.pop("group_by", "system")
     return selectors.completion_stats(request.user, params, group_by=group_by)
+
+
+# ---------------------------------------------------------------- monthly inspection reports (adapter)
+# The reports are the engine's (GET/POST /api/v1/reports…, type inspections.monthly): these two reads keep
+# the old response shape over them; the writes (edit, submit, confirm, return) and the files are the engine's.
+
+REPORT_PAGE = {"ordering": ("-period_start", "id"), "page_size": 100, "max_page_size": 500}
+
+
+class MovedReportPagination(KeysetPagination):
+    """Keyset pages of the engine's reports, each row in the old shape."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result[self.items_attribute] = [selectors.as_moved_report(r) for r in result[self.items_attribute]]
+        return result
+
+
+@router.get("/reports", response=list[ReportOut])
+@paginate(MovedReportPagination, **REPORT_PAGE)
+def list_reports(request, filters: Query[ReportFilters]):
+    """Monthly inspection reports (月度巡检报告, reports of the engine) the caller may see; is_late / is_overdue
+    are derived."""
+    return selectors.moved_report_list(request.user, filters.dict(exclude_none=True))
+
+
+@router.get("/reports/{int:report_id}", response=ReportDetailOut)
+def get_report(request, report_id: Id):
+    return selectors.as_moved_report(selectors.moved_report_get(request.user, report_id), detail=True)

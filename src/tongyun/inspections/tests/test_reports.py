@@ -290,3 +290,37 @@ def test_the_worker_drafts_last_month_by_the_engine():
     import importlib.util
 
     assert importlib.util.find_spec("tongyun.inspections.tasks") is None
+
+
+def test_api_adapter_keeps_the_old_shape(report, client, api_as, user_of):
+    """GET /api/v1/inspections/reports… answer in the old shape over the engine's reports; the writes are
+    the engine's (/api/v1/reports/{id}/…)."""
+    pm, unit = api_as("pm"), api_as("unit_admin")
+    url = f"/api/v1/inspections/reports/{report.pk}"
+    listed = client.get(f"/api/v1/inspections/reports?month=2026-10&unit_id={report.unit_id}", headers=unit).json()
+    row = next(r for r in listed["results"] if r["id"] == report.pk)
+    assert (row["system"], row["unit"], row["month"], row["state"]) == \
+        ("智慧顺义基础地理信息平台", "区经信局", "2026-10-01", "draft")
+    assert row["is_late"] is True and row["is_overdue"] is True  # not submitted, past 7 November
+    assert client.get("/api/v1/inspections/reports?month=2026-13", headers=unit).status_code == 422
+    assert client.post(f"/api/v1/reports/{report.pk}/narratives", {"narratives": {"巡检总结": "API 总结"}},
+                       content_type="application/json", headers=pm).status_code == 200
+    client.post(f"/api/v1/reports/{report.pk}/submit", {}, content_type="application/json", headers=pm)
+    client.post(f"/api/v1/reports/{report.pk}/decision", {"decision": "return", "comment": "请补充"},
+                content_type="application/json", headers=unit)
+    body = client.get(url, headers=unit).json()
+    assert (body["state"], body["return_comment"], body["returned_by"]) == ("returned", "请补充", "unit_admin")
+    client.post(f"/api/v1/reports/{report.pk}/submit", {}, content_type="application/json", headers=pm)
+    client.post(f"/api/v1/reports/{report.pk}/decision", {"decision": "approve"}, content_type="application/json",
+                headers=unit)
+    body = client.get(url, headers=unit).json()
+    assert (body["state"], body["confirmed_by"], body["submitted_by"]) == ("confirmed", "unit_admin", "pm")
+    assert body["summary"] == "API 总结" and body["is_late"] is True and body["is_overdue"] is False
+    assert [h["action"] for h in body["history"]] == ["submit", "return", "resubmit", "confirm"]
+    assert body["snapshot"]["parts"][0]["sections"][1]["figures"][0] == {"label": "异常项", "value": 1, "unit": "项"}
+    confirmed = client.get("/api/v1/inspections/reports?state=confirmed&month=2026-10", headers=unit).json()
+    assert [r["id"] for r in confirmed["results"]] == [report.pk]
+    other = api_as("unit_admin_education")
+    assert client.get(url, headers=other).status_code == 404
+    listed = client.get("/api/v1/inspections/reports?month=2026-10", headers=other).json()["results"]
+    assert report.pk not in [r["id"] for r in listed] and listed
