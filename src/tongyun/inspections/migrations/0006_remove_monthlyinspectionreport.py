@@ -6,7 +6,7 @@ OLD_TASK = "tongyun.inspections.tasks.generate_previous_month_reports"
 def drop_queued_generation(apps, schema_editor):
     """The inspections' own monthly generation is gone (the engine's daily run drafts these reports): its
     queued run would fail to import."""
-    DBTaskResult = apps.get_model("django_tasks_db", "DBTaskResult")
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     DBTaskResult.objects.filter(task_path=OLD_TASK, status="READY").delete()
 
 
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("inspections", "0005_monthly_reports_to_engine"),
-        ("django_tasks_db", "0021_conditional_partial_index_ordering"),
+        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
     operations = [
