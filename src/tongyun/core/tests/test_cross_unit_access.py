@@ -49,6 +49,8 @@ NOT_SCOPED_PAGES = {"login", "logout", "set_language", "home", "catalog:import",
                     "incidents:calendar_correction", "incidents:calendar_correction_remove",
                     "incidents:business_hours", "incidents:major_events", "incidents:major_event_create",
                     "incidents:major_event_edit", "incidents:major_event_delete",
+                    # the old list of monthly inspection reports: a redirect to reports:list (walked as a list)
+                    "inspections:report_list",
                     # alert sources are district-wide and hold the receivers' keys: bureau admin only
                     # (403 for others), tested in monitoring/tests/test_receivers
                     "monitoring:sources", "monitoring:source_create", "monitoring:source_edit",
@@ -98,7 +100,7 @@ LIST_PAGES = {"catalog:system_list", "catalog:unit_list", "catalog:device_list",
               "catalog:export", "incidents:list", "incidents:report", "incidents:board",
               "incidents:mine", "incidents:notifications", "inspections:calendar", "inspections:task_list",
               "inspections:overdue", "inspections:plan_list", "inspections:stats", "inspections:feeds",
-              "incidents:compliance", "incidents:compliance_export", "inspections:report_list",
+              "incidents:compliance", "incidents:compliance_export",
               "monitoring:status_index", "monitoring:wall", "monitoring:wall_data", "monitoring:checks",
               "monitoring:events", "monitoring:groups", "availability:monthly", "availability:export",
               "availability:windows", "availability:accepted"}
