@@ -153,6 +153,7 @@ def list_reports(request, filters: Query[ReportFilters]):
     return selectors.moved_report_list(request.user, filters.dict(exclude_none=True))
 
 
-@router.get("/reports/{int:report_id}", response=ReportDetailOut)
-def get_report(request, report_id: Id):
-    return selectors.as_moved_report(selectors.moved_report_get(request.user, report_id), detail=True)
+@router.get("/reports/{int:inspection_report_id}", response=ReportDetailOut)
+def get_report(request, inspection_report_id: Id):
+    """One monthly inspection report in the old shape; the id is the engine's (/api/v1/reports/{id})."""
+    return selectors.as_moved_report(selectors.moved_report_get(request.user, inspection_report_id), detail=True)
