@@ -141,7 +141,8 @@ def _monitoring(users, systems, now) -> int:
 def load(now: dt.datetime | None = None) -> dict:
     """Load the demo month once; a second call reports what is there and changes nothing."""
     from tongyun.incidents.models import Incident
-    from tongyun.inspections import services as inspections
+    from tongyun.reports import services as reports
+    from tongyun.reports import types as report_types
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -153,6 +154,10 @@ def load(now: dt.datetime | None = None) -> dict:
         incidents = _incidents(users, systems, now)
         done, overdue = _inspections(users, systems, today, now)
         alerts = _monitoring(users, systems, now)
-        reports = inspections.generate_monthly_reports(today, now=now)
+        # the running month's monthly inspection reports (drafts of the report engine), as the worker makes
+        # them on the 1st for the month that ended
+        first = today.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        drafts = reports.generate_period(report_types.get("inspections.monthly"), first, last, now=now)
     return {"loaded": True, "incidents": incidents, "inspections_done": done, "inspections_overdue": overdue,
-            "alerts": alerts, "reports": reports.created}
+            "alerts": alerts, "reports": drafts.created}

@@ -1,28 +1,23 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils import translation
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from tongyun.catalog.models import Device
-from tongyun.core.downloads import DOCX, XLSX, attachment
 from tongyun.core.pagination import KeysetPagination, paginate_rows
 from tongyun.core.schemas import Id
 from tongyun.parties.models import User
 
-from . import report_documents, selectors, services
+from . import selectors, services
 from .models import InspectionTask
 from .schemas import (
     PlanDetailOut,
     PlanFilters,
     PlanOut,
     PlanUpdateIn,
-    ReportCommentIn,
     ReportDetailOut,
     ReportFilters,
     ReportOut,
-    ReportUpdateIn,
     ResultsIn,
     StatsFilters,
     StatsOut,
@@ -134,68 +129,31 @@ def completion_stats(request, filters: Query[StatsFilters]):
     return selectors.completion_stats(request.user, params, group_by=group_by)
 
 
-# ---------------------------------------------------------------- monthly inspection reports
+# ---------------------------------------------------------------- monthly inspection reports (adapter)
+# The reports are the engine's (GET/POST /api/v1/reports…, type inspections.monthly): these two reads keep
+# the old response shape over them; the writes (edit, submit, confirm, return) and the files are the engine's.
 
-REPORT_PAGE = {"ordering": ("-month", "id"), "page_size": 100, "max_page_size": 500}
+REPORT_PAGE = {"ordering": ("-period_start", "id"), "page_size": 100, "max_page_size": 500}
+
+
+class MovedReportPagination(KeysetPagination):
+    """Keyset pages of the engine's reports, each row in the old shape."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result[self.items_attribute] = [selectors.as_moved_report(r) for r in result[self.items_attribute]]
+        return result
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(KeysetPagination, **REPORT_PAGE)
+@paginate(MovedReportPagination, **REPORT_PAGE)
 def list_reports(request, filters: Query[ReportFilters]):
-    """Monthly inspection reports (月度巡检报告) the caller may see; is_late / is_overdue are derived."""
-    return selectors.report_list(request.user, filters.dict(exclude_none=True))
+    """Monthly inspection reports (月度巡检报告, reports of the engine) the caller may see; is_late / is_overdue
+    are derived."""
+    return selectors.moved_report_list(request.user, filters.dict(exclude_none=True))
 
 
-@router.get("/reports/{int:report_id}", response=ReportDetailOut)
-def get_report(request, report_id: Id):
-    return selectors.report_get(request.user, report_id)
-
-
-@router.patch("/reports/{int:report_id}", response=ReportDetailOut)
-def update_report(request, report_id: Id, body: ReportUpdateIn):
-    """The contractor edits summary, open risks and recommended improvements of a draft or returned report."""
-    report = selectors.report_get(request.user, report_id)
-    services.update_report(request.user, report, **body.dict(exclude_none=True))
-    return selectors.report_get(request.user, report_id)
-
-
-@router.post("/reports/{report_id}/submit", response=ReportDetailOut)
-def submit_report(request, report_id: Id):
-    """The PM submits (or resubmits after a return) the report to the user unit."""
-    services.submit_report(request.user, selectors.report_get(request.user, report_id))
-    return selectors.report_get(request.user, report_id)
-
-
-@router.post("/reports/{report_id}/confirm", response=ReportDetailOut)
-def confirm_report(request, report_id: Id, body: ReportCommentIn):
-    """The unit (admin or staff of the system's unit) confirms: its signature, who and when."""
-    services.confirm_report(request.user, selectors.report_get(request.user, report_id), comment=body.comment)
-    return selectors.report_get(request.user, report_id)
-
-
-@router.post("/reports/{report_id}/return", response=ReportDetailOut)
-def return_report(request, report_id: Id, body: ReportCommentIn):
-    """The unit returns the report to the contractor; the comment is required."""
-    services.return_report(request.user, selectors.report_get(request.user, report_id), comment=body.comment)
-    return selectors.report_get(request.user, report_id)
-
-
-def _document(request, report_id: Id, extension: str, build, content_type: str) -> HttpResponse:
-    report = selectors.report_get(request.user, report_id)
-    with translation.override("zh-hans"):
-        content = build(report, selectors.report_lateness(report))
-    return attachment(content, report_documents.filename(report, extension), content_type)
-
-
-@router.get("/reports/{report_id}.docx")
-def report_docx(request, report_id: Id):
-    """The report as a Word document (Chinese, A4)."""
-    return _document(request, report_id, "docx", report_documents.build_docx,
-                     DOCX)
-
-
-@router.get("/reports/{report_id}.xlsx")
-def report_xlsx(request, report_id: Id):
-    """The report's tables as an Excel workbook: tasks, findings, incidents."""
-    return _document(request, report_id, "xlsx", report_documents.build_xlsx,
-                     XLSX)
+@router.get("/reports/{int:inspection_report_id}", response=ReportDetailOut)
+def get_report(request, inspection_report_id: Id):
+    """One monthly inspection report in the old shape; the id is the engine's (/api/v1/reports/{id})."""
+    return selectors.as_moved_report(selectors.moved_report_get(request.user, inspection_report_id), detail=True)

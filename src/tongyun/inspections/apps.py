@@ -27,7 +27,6 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.InspectionPlan)
         auditlog.register(models.ChecklistItem)
         auditlog.register(models.FeedToken, exclude_fields=["token"])
-        auditlog.register(models.MonthlyInspectionReport, exclude_fields=["snapshot", "history", "generated_at"])
 
         from tongyun.core import worklist as core_worklist
 

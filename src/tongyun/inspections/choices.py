@@ -35,12 +35,3 @@ class ItemKind(models.TextChoices):
     NUMBER = "number", _("数值")
     TEXT = "text", _("文字")
     PHOTO = "photo", _("照片")
-
-
-class ReportState(models.TextChoices):
-    """The monthly inspection report (月度巡检报告): drafted by the contractor, confirmed by the unit."""
-
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    CONFIRMED = "confirmed", _("已确认")
-    RETURNED = "returned", _("已退回")

@@ -2,8 +2,9 @@
 
 - inspections.on_time_pct: tasks scheduled in the month done by their due date ÷ the tasks already decided
   (done, or past due and not done) — the rule of selectors.completion_stats; None without decided tasks.
-- inspections.report_on_time: the month's monthly inspection report first submitted by its deadline
-  (True), after it or not yet and past it (False); None when there is no report or it is not yet due.
+- inspections.report_on_time: the month's monthly inspection report (the report engine's type
+  `inspections.monthly`, read through tongyun.reports.selectors) first submitted by its deadline (True),
+  after it or not yet and past it (False); None when there is no report or it is not yet due.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from tongyun.core import facts
 
 from .choices import TaskState
 from .filters import overdue_q
-from .models import InspectionTask, MonthlyInspectionReport
+from .models import InspectionTask
+
+MONTHLY_REPORT = "inspections.monthly"  # the report type of tongyun.reports.tender_types
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -41,15 +44,9 @@ def on_time_pct(system_ids: list[int], month: dt.date) -> dict:
 
 
 def report_on_time(system_ids: list[int], month: dt.date) -> dict:
-    now = timezone.now()
-    result = {}
-    for system_id, first, due in MonthlyInspectionReport.objects.filter(
-            system_id__in=system_ids, month=month).values_list("system_id", "first_submitted_at", "due_at"):
-        if first is not None:
-            result[system_id] = first <= due
-        elif now > due:
-            result[system_id] = False
-    return result
+    from tongyun.reports import selectors as reports  # the engine's reads; never its models
+
+    return reports.first_submission_on_time(MONTHLY_REPORT, system_ids, month)
 
 
 def register() -> None:

@@ -5,14 +5,14 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tongyun.catalog.choices import Category, Frequency, InspectionMode
 
-from .choices import MISSED, MISSED_LABEL, PlanStatus, ReportState, TaskState
-from .models import InspectionPlan, InspectionTask, MonthlyInspectionReport
+from .choices import MISSED, MISSED_LABEL, PlanStatus, TaskState
+from .models import InspectionPlan, InspectionTask
 
 TASK_STATES = [*TaskState.choices, (MISSED, MISSED_LABEL)]
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -103,46 +103,3 @@ class PlanFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(system__name__icontains=value)
                                | Q(tender_text__icontains=value))
-
-
-def report_late_q(now: dt.datetime) -> Q:
-    """迟交: first submitted after the deadline, or not submitted yet and the deadline has passed."""
-    return Q(first_submitted_at__gt=F("due_at")) | Q(first_submitted_at__isnull=True, due_at__lt=now)
-
-
-def report_overdue_q(now: dt.datetime) -> Q:
-    """逾期未交: never submitted and the deadline has passed."""
-    return Q(first_submitted_at__isnull=True, due_at__lt=now)
-
-
-class ReportMonthFilter(django_filters.CharFilter):
-    field_class = MonthField
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        first, _last = parse_month(value)
-        return qs.filter(month=first)
-
-
-class ReportFilterSet(django_filters.FilterSet):
-    month = ReportMonthFilter(label=_("月份"))
-    system = django_filters.NumberFilter(field_name="system_id", label=_("系统"))
-    unit = django_filters.NumberFilter(field_name="system__unit_id", label=_("用户单位"))
-    category = django_filters.ChoiceFilter(field_name="system__category", choices=Category.choices, label=_("类别"))
-    state = django_filters.ChoiceFilter(choices=ReportState.choices, label=_("状态"))
-    late = django_filters.BooleanFilter(method="by_late", label=_("迟交"))
-    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("逾期未交"))
-    q = django_filters.CharFilter(field_name="system__name", lookup_expr="icontains", label=_("搜索"))
-
-    class Meta:
-        model = MonthlyInspectionReport
-        fields = []
-
-    def by_late(self, queryset, name, value):
-        q = report_late_q(timezone.now())
-        return queryset.filter(q) if value else queryset.exclude(q)
-
-    def by_overdue(self, queryset, name, value):
-        q = report_overdue_q(timezone.now())
-        return queryset.filter(q) if value else queryset.exclude(q)

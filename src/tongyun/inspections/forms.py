@@ -5,12 +5,12 @@ from tongyun.catalog import selectors as catalog_selectors
 from tongyun.catalog.choices import Category, Frequency, InspectionMode
 from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
-from tongyun.parties.models import Organisation, User
+from tongyun.parties.models import User
 
 from . import selectors
-from .choices import PlanStatus, ReportState
+from .choices import PlanStatus
 from .filters import TASK_STATES
-from .models import ChecklistTemplate, InspectionPlan, MonthlyInspectionReport
+from .models import ChecklistTemplate, InspectionPlan
 from .services import FIELD_ROLES
 
 
@@ -91,30 +91,3 @@ class FeedForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = scoped(System.objects.order_by("row_no"), user)
-
-
-class ReportForm(forms.ModelForm):
-    """The contractor's text of a monthly report."""
-
-    class Meta:
-        model = MonthlyInspectionReport
-        fields = ["summary", "open_risks", "improvements"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
-
-
-class ReportFilterForm(forms.Form):
-    month = forms.CharField(required=False, label=_("月份"), widget=forms.TextInput(attrs={"type": "month"}))
-    unit = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("用户单位"))
-    state = forms.ChoiceField(choices=[("", "—"), *ReportState.choices], required=False, label=_("状态"))
-    late = forms.ChoiceField(choices=[("", "—"), ("true", _("迟交")), ("false", _("按时"))], required=False,
-                             label=_("是否迟交"))
-    overdue = forms.ChoiceField(choices=[("", "—"), ("true", _("逾期未交"))], required=False, label=_("逾期未交"))
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = Organisation.objects.filter(systems__isnull=False).distinct().order_by("id")
-        self.fields["unit"].queryset = scoped(units, user)
-
-
-class GenerateReportsForm(forms.Form):
-    month = forms.CharField(label=_("月份"), widget=forms.TextInput(attrs={"type": "month"}))

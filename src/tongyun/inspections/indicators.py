@@ -1,5 +1,7 @@
 """The inspection domain's district indicators (tongyun.core.indicators)."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,8 @@ from tongyun.core import indicators
 from tongyun.core.indicators import Indicator, Reading
 
 from . import selectors
-from .choices import ReportState, TaskState
+from .choices import TaskState
+from .facts import MONTHLY_REPORT
 from .filters import overdue_q
 
 
@@ -30,16 +33,27 @@ def overdue(user) -> Reading:
     return Reading(count, reverse("inspections:overdue"), unit="项", level="danger" if count else "info")
 
 
+def _report_counts(user) -> dict:
+    """The monthly inspection reports' due / late / awaiting / signed — the report engine's reads."""
+    from tongyun.reports import selectors as reports
+
+    return reports.counts(reports.report_list(user, {"type_key": MONTHLY_REPORT}))
+
+
+def _reports_url(**params) -> str:
+    return reverse("reports:list") + "?" + urlencode({"type": MONTHLY_REPORT, **params})
+
+
 def reports_late(user) -> Reading:
-    count = selectors.report_list(user, {"overdue": True}).count()
-    return Reading(count, reverse("inspections:report_list") + "?overdue=true", unit="份",
-                   level="danger" if count else "info", note=_("月度巡检报告"))
+    count = _report_counts(user)["late"]
+    return Reading(count, _reports_url(late=1), unit="份", level="danger" if count else "info",
+                   note=_("月度巡检报告"))
 
 
 def reports_unsigned(user) -> Reading:
-    count = selectors.report_list(user, {"state": ReportState.SUBMITTED}).count()
-    return Reading(count, reverse("inspections:report_list") + "?state=submitted", unit="份",
-                   level="warning" if count else "info", note=_("已提交，待用户单位确认"))
+    count = _report_counts(user)["awaiting"]
+    return Reading(count, _reports_url(state="submitted"), unit="份", level="warning" if count else "info",
+                   note=_("已提交，待用户单位确认"))
 
 
 def register() -> None:

@@ -3,6 +3,14 @@
 - inspections.summary: the inspection tasks scheduled in the period — planned, done, done on time (by the
   due date), missed (past due, not done: the rule of filters.overdue_q) — and the abnormal check results
   (findings, 异常项) recorded on them.
+
+The monthly inspection report (月度巡检报告, report type `inspections.monthly` of tongyun.reports, RD-10/12/14)
+is made of the sections below plus `incidents.summary` (the system's incidents with their SLA outcome):
+- inspections.month_tasks: every task of the period with its outcome (done / missed / not yet due), on time,
+  who did it, how many items were answered and failed;
+- inspections.month_findings: the failed items (异常项) with their value, note, device and incident;
+- inspections.month_incidents: the incidents opened from those findings, with their state.
+They share one read of the period (core.facts.shared, inside the engine's facts.reading()).
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongyun.catalog.choices import InspectionMode
+from tongyun.core import facts
 from tongyun.core import report_sections as rs
 
 from .choices import TaskState
@@ -50,7 +60,120 @@ def summary(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionDa
     )
 
 
-SECTIONS = [rs.Section("inspections.summary", gettext_lazy("巡检工作"), summary)]
+def _local(moment: dt.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+def _person(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
+def _value_of(result: InspectionResult) -> str:
+    if result.number is not None:
+        return f"{result.number.normalize():f}{result.item.unit}"
+    return result.text
+
+
+def _outcome(task: InspectionTask, today: dt.date) -> str:
+    if task.state == TaskState.DONE:
+        return _("已完成")
+    return _("已逾期") if task.due_date < today else _("未到期")
+
+
+def _read_month(system_ids: list[int], start: dt.date, end: dt.date) -> dict:
+    """The period's tasks, failed results and the incidents opened from them — a handful of queries."""
+    today = timezone.localdate()
+    tasks = list(InspectionTask.objects.filter(system_id__in=system_ids, scheduled_for__gte=start,
+                                               scheduled_for__lte=end)
+                 .select_related("plan", "system", "assignee", "completed_by")
+                 .order_by("scheduled_for", "plan_id", "id"))
+    ids = [t.pk for t in tasks]
+    answers = {row["task_id"]: row for row in InspectionResult.objects.filter(task__in=ids).order_by()
+               .values("task_id").annotate(answered=Count("id"), failed=Count("id", filter=Q(passed=False)))}
+    failed = list(InspectionResult.objects.filter(task__in=ids, passed=False)
+                  .select_related("item", "device", "incident", "task__plan", "task__system")
+                  .order_by("task__scheduled_for", "task_id", "item__position", "item_id"))
+    return {"today": today, "tasks": tasks, "answers": answers, "failed": failed, "many": len(system_ids) > 1}
+
+
+def _month(system_ids: list[int], start: dt.date, end: dt.date) -> dict:
+    return facts.shared(("inspections.month", tuple(system_ids), start, end),
+                        lambda: _read_month(system_ids, start, end))
+
+
+def _with_system(many: bool, system_name: str, row: list) -> list:
+    return [system_name, *row] if many else row
+
+
+def month_tasks(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
+    month = _month(system_ids, start, end)
+    today, tasks, many = month["today"], month["tasks"], month["many"]
+    done = [t for t in tasks if t.state == TaskState.DONE]
+    on_time = [t for t in done if t.completed_at and timezone.localtime(t.completed_at).date() <= t.due_date]
+    missed = [t for t in tasks if t.state != TaskState.DONE and t.due_date < today]
+    rows = []
+    for task in tasks[:ROW_LIMIT]:
+        counts = month["answers"].get(task.pk, {})
+        rows.append(_with_system(many, task.system.name, [
+            f"{task.scheduled_for:%Y-%m-%d}", task.plan.name, task.plan.get_frequency_display(),
+            task.plan.get_mode_display(), f"{task.due_date:%Y-%m-%d}", _outcome(task, today),
+            _("是") if task in on_time else ("" if task.state != TaskState.DONE else _("否")),
+            _local(task.completed_at), _person(task.completed_by), counts.get("answered", 0),
+            counts.get("failed", 0), task.note]))
+    headers = [_("计划日期"), _("巡检计划"), _("频次"), _("方式"), _("截止日期"), _("结果"), _("按时"), _("完成时间"),
+               _("完成人"), _("已检项"), _("异常项"), _("巡检小结")]
+    return rs.SectionData(
+        figures=[
+            rs.Figure(_("巡检任务"), len(tasks), _("次")),
+            rs.Figure(_("现场巡检"), sum(1 for t in tasks if t.plan.mode == InspectionMode.ONSITE), _("次")),
+            rs.Figure(_("远程巡检"), sum(1 for t in tasks if t.plan.mode == InspectionMode.REMOTE), _("次")),
+            rs.Figure(_("已完成"), len(done), _("次")),
+            rs.Figure(_("按时完成"), len(on_time), _("次")),
+            rs.Figure(_("逾期未巡检"), len(missed), _("次")),
+            rs.Figure(_("未到期"), len(tasks) - len(done) - len(missed), _("次")),
+        ],
+        tables=[rs.Table(_("巡检任务"), _with_system(many, _("系统"), headers), rows,
+                         note=_("仅列出前 %(n)s 条") % {"n": ROW_LIMIT} if len(tasks) > ROW_LIMIT else "")],
+    )
+
+
+def month_findings(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
+    month = _month(system_ids, start, end)
+    failed, many = month["failed"], month["many"]
+    headers = [_("日期"), _("巡检计划"), _("分类"), _("检查项"), _("记录"), _("说明"), _("设备"), _("故障工单")]
+    rows = [_with_system(many, r.task.system.name, [
+        f"{r.task.scheduled_for:%Y-%m-%d}", r.task.plan.name, r.item.get_section_display(), r.item.label,
+        _value_of(r), r.note, str(r.device) if r.device_id else "", r.incident.number if r.incident_id else ""])
+        for r in failed[:ROW_LIMIT]]
+    return rs.SectionData(
+        figures=[rs.Figure(_("异常项"), len(failed), _("项")),
+                 rs.Figure(_("已报障"), sum(1 for r in failed if r.incident_id), _("项"))],
+        tables=[rs.Table(_("巡检发现的异常项"), _with_system(many, _("系统"), headers), rows,
+                         note=_("仅列出前 %(n)s 条") % {"n": ROW_LIMIT} if len(failed) > ROW_LIMIT else "")],
+    )
+
+
+def month_incidents(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
+    month = _month(system_ids, start, end)
+    incidents = list({r.incident_id: (r, r.incident) for r in month["failed"] if r.incident_id}.values())
+    headers = [_("工单号"), _("故障摘要"), _("等级"), _("报障时间"), _("修复时间"), _("状态"), _("来源检查项")]
+    rows = [_with_system(month["many"], result.task.system.name, [
+        incident.number, incident.title, incident.get_severity_display(), _local(incident.reported_at),
+        _local(incident.resolved_at), incident.get_state_display(), result.item.label])
+        for result, incident in incidents]
+    return rs.SectionData(
+        figures=[rs.Figure(_("巡检发现的故障"), len(incidents), _("次")),
+                 rs.Figure(_("已修复"), sum(1 for _r, i in incidents if i.resolved_at), _("次"))],
+        tables=[rs.Table(_("巡检发现的故障工单"), _with_system(month["many"], _("系统"), headers), rows)],
+    )
+
+
+SECTIONS = [
+    rs.Section("inspections.summary", gettext_lazy("巡检工作"), summary),
+    rs.Section("inspections.month_tasks", gettext_lazy("本月巡检任务"), month_tasks),
+    rs.Section("inspections.month_findings", gettext_lazy("巡检发现的异常项"), month_findings),
+    rs.Section("inspections.month_incidents", gettext_lazy("巡检发现的故障"), month_incidents),
+]
 
 
 def register() -> None:

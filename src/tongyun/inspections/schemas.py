@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from tongyun.catalog.choices import Frequency, InspectionMode, Severity
 from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
 
-from .choices import MISSED, PlanStatus, ReportState, TaskState
+from .choices import MISSED, PlanStatus, TaskState
 
 
 class PlanFilters(FilterSchema):
@@ -150,29 +150,35 @@ class StatsOut(Schema):
     rate: float | None
 
 
+# ---------------------------------------------------------------- monthly inspection reports (adapter)
+# Reports of the engine (type inspections.monthly) in the shape of the old monthly inspection report.
+
+LegacyReportState = Literal["draft", "submitted", "confirmed", "returned"]
+
+
 class ReportFilters(FilterSchema):
     month: str | None = Field(None, description="YYYY-MM")
     system: Id | None = Field(None, alias="system_id")
     unit: Id | None = Field(None, alias="unit_id")
-    state: ReportState | None = None
+    state: LegacyReportState | None = None
     late: bool | None = Field(None, description="迟交：次月 7 日 23:59 后首次提交，或至今未交且已过期限")
     overdue: bool | None = Field(None, description="逾期未交：从未提交且已过期限")
 
 
 class ReportOut(Schema):
-    id: int
+    id: int = Field(..., description="报告引擎中的报告编号（/api/v1/reports/{id}）")
     system_id: int
-    system: str = Field(..., alias="system.name")
-    unit_id: int = Field(..., alias="system.unit_id")
-    unit: str = Field(..., alias="system.unit.name")
+    system: str
+    unit_id: int
+    unit: str
     month: date
     state: str
     due_at: datetime
     first_submitted_at: datetime | None
     submitted_at: datetime | None
-    submitted_by: str | None = Field(None, alias="submitted_by.username")
+    submitted_by: str | None = None
     confirmed_at: datetime | None
-    confirmed_by: str | None = Field(None, alias="confirmed_by.username")
+    confirmed_by: str | None = None
     returned_at: datetime | None
     is_late: bool
     is_overdue: bool
@@ -182,18 +188,8 @@ class ReportDetailOut(ReportOut):
     summary: str
     open_risks: str
     improvements: str
-    returned_by: str | None = Field(None, alias="returned_by.username")
+    returned_by: str | None = None
     return_comment: str
     generated_at: datetime | None
     history: list[dict]
     snapshot: dict
-
-
-class ReportUpdateIn(InputSchema):
-    summary: str | None = None
-    open_risks: str | None = None
-    improvements: str | None = None
-
-
-class ReportCommentIn(InputSchema):
-    comment: str = ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,8 +16,8 @@ from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 
 from .choices import MISSED, TaskState
-from .filters import PlanFilterSet, ReportFilterSet, TaskFilterSet, overdue_q, report_late_q, report_overdue_q
-from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask, MonthlyInspectionReport
+from .filters import PlanFilterSet, TaskFilterSet, overdue_q, parse_month
+from .models import FeedToken, InspectionPlan, InspectionResult, InspectionTask
 
 
 def plan_list(user, params=None) -> QuerySet[InspectionPlan]:
@@ -155,35 +156,94 @@ def completion_stats(user, params=None, group_by: str = "system", today: dt.date
     return result
 
 
-# ---------------------------------------------------------------- monthly inspection reports
+# ---------------------------------------------------------------- monthly inspection reports (API adapter)
+# The reports are the engine's (tongyun.reports, type inspections.monthly); GET /api/v1/inspections/reports…
+# keeps its response shape over them, read through the engine's and the sign-off's selectors.
+
+LEGACY_STATES = {"signed": "confirmed", "superseded": "confirmed"}  # the others keep their names
 
 
-def _with_lateness(reports: QuerySet, now: dt.datetime) -> QuerySet:
-    return reports.annotate(
-        is_late=Case(When(report_late_q(now), then=Value(True)), default=Value(False), output_field=BooleanField()),
-        is_overdue=Case(When(report_overdue_q(now), then=Value(True)), default=Value(False),
-                        output_field=BooleanField()))
+def moved_report_list(user, params: dict | None = None, now: dt.datetime | None = None):
+    """The monthly inspection reports the user may see (current versions), filtered as the old list was:
+    month (YYYY-MM), system, unit, state (draft / submitted / confirmed / returned), late, overdue."""
+    from tongyun.reports import selectors as reports
+
+    from .facts import MONTHLY_REPORT
+
+    params, now = params or {}, now or timezone.now()
+    queryset = reports.report_list(user, {"type_key": MONTHLY_REPORT}).exclude(state="superseded")
+    if params.get("month"):
+        try:
+            first, _last = parse_month(params["month"])
+        except ValueError:
+            raise ValidationError({"month": "月份格式应为 YYYY-MM"}) from None
+        queryset = queryset.filter(period_start=first)
+    if params.get("system"):
+        queryset = queryset.filter(system_id=params["system"])
+    if params.get("unit"):
+        queryset = queryset.filter(unit_id=params["unit"])
+    if params.get("state"):
+        queryset = queryset.filter(state={"confirmed": "signed"}.get(params["state"], params["state"]))
+    for name, q in (("late", reports.late_q(now)), ("overdue", Q(first_submitted_at__isnull=True, due_at__lt=now))):
+        if params.get(name) is not None:
+            queryset = queryset.filter(q) if params[name] else queryset.exclude(q)
+    return queryset.select_related("system__unit")
 
 
-def report_list(user, params=None, now: dt.datetime | None = None) -> QuerySet[MonthlyInspectionReport]:
-    """The reports the user may see, filtered (month, unit, system, state, late, overdue), with the derived
-    flags ``is_late`` (迟交) and ``is_overdue`` (逾期未交). The snapshot is left out of the list."""
-    reports = scoped(MonthlyInspectionReport.objects.select_related("system", "system__unit", "submitted_by",
-                                                                     "confirmed_by").defer("snapshot"), user)
-    return _with_lateness(filtered(ReportFilterSet, reports, params), now or timezone.now())
+def moved_report_get(user, pk: int):
+    """One monthly inspection report of the engine (404 for another unit's or another type's)."""
+    return get_object_or_404(moved_report_list(user), pk=pk)
 
 
-def report_get(user, pk: int, now: dt.datetime | None = None) -> MonthlyInspectionReport:
-    reports = scoped(MonthlyInspectionReport.objects.select_related(
-        "system", "system__unit", "submitted_by", "confirmed_by", "returned_by"), user)
-    return get_object_or_404(_with_lateness(reports, now or timezone.now()), pk=pk)
+def _username(user) -> str | None:
+    return user.username if user is not None else None
 
 
-def report_lateness(report: MonthlyInspectionReport, now: dt.datetime | None = None) -> dict:
-    """{"late": first submission after the deadline, or none yet and past it; "overdue": not submitted and
-    past it; "days": whole days past the deadline (of the first submission, or of now)}."""
+def as_moved_report(report, *, detail: bool = False, now: dt.datetime | None = None) -> dict:
+    """The engine's report in the old API's shape; who submitted, confirmed or returned it and when come from
+    its sign-off (steps and events)."""
+    from tongyun.signoffs.selectors import signoff_for
+
+    from .facts import MONTHLY_REPORT
+
     now = now or timezone.now()
-    moment = report.first_submitted_at or now
-    late = moment > report.due_at
-    days = (moment - report.due_at).days + 1 if late else 0
-    return {"late": late, "overdue": late and report.first_submitted_at is None, "days": days}
+    signoff = signoff_for(report, f"reports.{MONTHLY_REPORT}")
+    events = list(signoff.events.all()) if signoff else []  # prefetched with their actors, in order
+    submitted = [e for e in events if e.action == "approve" and e.position == 0]
+    returned = [e for e in events if e.action == "return"]
+    confirmed = [e for e in events if e.action == "approve" and e.position == 1] if report.state in (
+        "signed", "superseded") else []
+    row = {
+        "id": report.pk, "system_id": report.system_id, "system": report.system.name,
+        "unit_id": report.system.unit_id, "unit": report.system.unit.name, "month": report.period_start,
+        "state": LEGACY_STATES.get(report.state, report.state), "due_at": report.due_at,
+        "first_submitted_at": report.first_submitted_at, "submitted_at": report.submitted_at,
+        "submitted_by": _username(submitted[-1].actor) if submitted else None,
+        "confirmed_at": report.signed_at, "confirmed_by": _username(confirmed[-1].actor) if confirmed else None,
+        "returned_at": returned[-1].at if returned else None, "is_late": report.is_late(now),
+        "is_overdue": report.first_submitted_at is None and report.due_at is not None and now > report.due_at,
+    }
+    if detail:
+        narratives = report.narratives or {}
+        actions = {"return": "return"}
+        history, seen_submit = [], False
+        for event in events:
+            if event.action == "approve" and event.position == 0:
+                action, seen_submit = ("resubmit" if seen_submit else "submit"), True
+            elif event.action == "approve" and event.position == 1:
+                action = "confirm"
+            elif event.action in actions:
+                action = actions[event.action]
+            else:
+                continue
+            history.append({"action": action, "at": timezone.localtime(event.at).isoformat(timespec="minutes"),
+                            "by": event.actor.full_name or event.actor.username, "by_id": event.actor_id,
+                            "comment": event.comment})
+        row.update({
+            "summary": narratives.get("巡检总结", ""), "open_risks": narratives.get("遗留风险", ""),
+            "improvements": narratives.get("改进建议", ""),
+            "returned_by": _username(returned[-1].actor) if returned else None,
+            "return_comment": returned[-1].comment if returned and report.state == "returned" else "",
+            "generated_at": report.data_at, "history": history, "snapshot": report.data,
+        })
+    return row

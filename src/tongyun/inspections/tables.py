@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .choices import MISSED, MISSED_LABEL
-from .models import InspectionPlan, InspectionTask, MonthlyInspectionReport
+from .models import InspectionPlan, InspectionTask
 from .selectors import task_state
 
 
@@ -56,33 +56,3 @@ class PlanTable(tables.Table):
 
     def render_name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("inspections:plan_detail", args=[record.pk]), value)
-
-
-class ReportTable(tables.Table):
-    month = tables.DateColumn(format="Y-m", verbose_name=_("月份"))
-    system = tables.Column(accessor="system__name", order_by="system__row_no", verbose_name=_("系统"))
-    unit = tables.Column(accessor="system__unit__name", order_by="system__unit__name", verbose_name=_("用户单位"))
-    state = tables.Column(verbose_name=_("状态"))
-    due_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("提交期限"))
-    first_submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("首次提交"), default="—")
-    is_late = tables.Column(verbose_name=_("迟交"), order_by="first_submitted_at")
-    confirmed_by = tables.Column(verbose_name=_("确认人"), default="—")
-    confirmed_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("确认时间"), default="—")
-
-    class Meta:
-        model = MonthlyInspectionReport
-        fields = ("month", "system", "unit", "state", "due_at", "first_submitted_at", "is_late", "confirmed_by",
-                  "confirmed_at")
-        attrs = {"class": "striped", "data-testid": "report-table"}
-
-    def render_system(self, record, value):
-        return format_html('<a href="{}">{}</a>', reverse("inspections:report_detail", args=[record.pk]), value)
-
-    def render_state(self, record):
-        return format_html('<span class="badge report-{}">{}</span>', record.state, record.get_state_display())
-
-    def render_is_late(self, record, value):
-        if not value:
-            return "—"
-        label = _("逾期未交") if record.is_overdue else _("迟交")
-        return format_html('<span class="badge task-missed" data-testid="late-flag">{}</span>', label)

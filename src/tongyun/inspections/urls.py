@@ -20,12 +20,11 @@ urlpatterns = [
     path("feeds/", views.feed_list, name="feeds"),
     path("feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("feeds/<str:token>.ics", views.feed_ics, name="feed"),
+    # the monthly inspection reports moved to the report engine: old addresses redirect (views.report_moved)
     path("reports/", views.report_list, name="report_list"),
-    path("reports/generate/", views.report_generate, name="report_generate"),
-    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
-    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
-    path("reports/<int:pk>/print/", views.report_print, name="report_print"),
-    path("reports/<int:pk>/<str:action>/", views.report_action, name="report_action"),
-    path("reports/<int:pk>.docx", views.report_docx, name="report_docx"),
-    path("reports/<int:pk>.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("reports/<int:pk>/", views.report_moved, name="report_detail"),
+    path("reports/<int:pk>/print/", views.report_moved, {"target": "print"}, name="report_print"),
+    path("reports/<int:pk>/<str:action>/", views.report_moved, name="report_action"),
+    path("reports/<int:pk>.docx", views.report_moved, {"target": "docx"}, name="report_docx"),
+    path("reports/<int:pk>.xlsx", views.report_moved, {"target": "xlsx"}, name="report_xlsx"),
 ]

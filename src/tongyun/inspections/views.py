@@ -1,7 +1,6 @@
 """Inspection pages: month calendar, task list and overdue list, task detail with the checklist (phone
 first, HTMX per item), plans (list, detail, PM edit, unit approval), completion figures, iCalendar feeds.
-Monthly inspection reports: list, detail with the contractor's edit and the unit's confirm / return,
-printable page, .docx and .xlsx.
+The monthly inspection reports are reports of tongyun.reports; their old addresses redirect there.
 Views parse input, call selectors (reads, scoped) and services (writes), and render."""
 
 import datetime as dt
@@ -13,32 +12,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tongyun.catalog.choices import Severity
 from tongyun.catalog.models import Device, System
-from tongyun.core.downloads import DOCX, XLSX, attachment
 from tongyun.core.forms import add_service_errors
 from tongyun.core.scoping import scoped
 
-from . import ical, report_documents, selectors, services
+from . import ical, selectors, services
 from .choices import MISSED, MISSED_LABEL, ItemKind, Section
+from .facts import MONTHLY_REPORT
 from .filters import parse_month
 from .forms import (
     BulkAssignForm,
     FeedForm,
-    GenerateReportsForm,
     PlanFilterForm,
     PlanForm,
-    ReportFilterForm,
-    ReportForm,
     TaskFilterForm,
 )
-from .models import ChecklistItem
-from .tables import PlanTable, ReportTable, TaskTable
+from .models import ChecklistItem, MovedReport
+from .tables import PlanTable, TaskTable
 
 
 def _errors(error: ValidationError) -> str:
@@ -361,133 +357,24 @@ def feed_ics(request, token):
     return response
 
 
-# ---------------------------------------------------------------- monthly inspection reports
+# ---------------------------------------------------------------- monthly inspection reports (moved)
 
-REPORT_GENERATORS = frozenset({"project_manager", "bureau_admin"})
-
-
-def _may_generate(user) -> bool:
-    return user.is_superuser or user.role in REPORT_GENERATORS
+# The monthly inspection report is a report of the engine (tongyun.reports, type `inspections.monthly`).
+# Old addresses answer with a redirect to the report's page: the id is looked up in MovedReport (filled by
+# the data migration); another unit's report is a 404 here as there.
+MOVED_TARGETS = {"detail": "reports:detail", "print": "reports:print", "docx": "reports:docx",
+                 "xlsx": "reports:xlsx"}
 
 
 @login_required
 def report_list(request):
-    try:
-        rows, error = selectors.report_list(request.user, _params(request)), None
-    except ValueError as problem:
-        rows, error = selectors.report_list(request.user).none(), str(problem)
-    table = ReportTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    previous = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    context = {"table": table, "error": error, "filter_form": ReportFilterForm(request.user, request.GET),
-               "generate_form": GenerateReportsForm(initial={"month": f"{previous:%Y-%m}"})
-               if _may_generate(request.user) else None}
-    template = "inspections/_table.html" if request.headers.get("HX-Request") else "inspections/report_list.html"
-    return render(request, template, context)
+    return redirect(f"{reverse('reports:list')}?{urlencode({'type': MONTHLY_REPORT})}", permanent=True)
 
 
 @login_required
-@require_POST
-def report_generate(request):
-    """Generate (or refresh the drafts of) a month's reports of every system — PM and bureau admin."""
-    if not _may_generate(request.user):
-        raise PermissionDenied
-    form = GenerateReportsForm(request.POST)
-    if form.is_valid():
-        try:
-            outcome = services.generate_monthly_reports(form.cleaned_data["month"])
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("月度报告已生成：新建 %(c)s、更新 %(r)s、已提交未改动 %(k)s") % {
-                "c": outcome.created, "r": outcome.refreshed, "k": outcome.kept})
-            return redirect(f"{reverse('inspections:report_list')}?month={form.cleaned_data['month']}")
-    return redirect("inspections:report_list")
+def report_moved(request, pk, target="detail", action=None):
+    from tongyun.reports import selectors as reports  # the engine's scoped read, never its models
 
-
-def _report_page(request, report, form=None, status=200):
-    user = request.user
-    may_edit = services.may_edit_report(user, report)
-    context = {"report": report, "doc": report_documents.document(report, selectors.report_lateness(report)),
-               "lateness": selectors.report_lateness(report),
-               "form": form or (ReportForm(instance=report) if may_edit else None), "may_edit": may_edit,
-               "may_submit": services.may_submit_report(user, report),
-               "may_refresh": services.may_refresh_report(user, report),
-               "may_sign": services.may_sign_report(user, report)}
-    return render(request, "inspections/report_detail.html", context, status=status)
-
-
-@login_required
-def report_detail(request, pk):
-    return _report_page(request, selectors.report_get(request.user, pk))
-
-
-@login_required
-@require_POST
-def report_edit(request, pk):
-    report = selectors.report_get(request.user, pk)
-    if not services.may_edit_report(request.user, report):
-        raise PermissionDenied
-    form = ReportForm(request.POST, instance=selectors.report_get(request.user, pk))
-    if form.is_valid():
-        try:
-            services.update_report(request.user, report, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("报告已保存"))
-            return redirect("inspections:report_detail", pk=report.pk)
-    return _report_page(request, report, form=form, status=422)
-
-
-REPORT_ACTIONS = {
-    "submit": (lambda user, report, post: services.submit_report(user, report), _("报告已提交")),
-    "confirm": (lambda user, report, post: services.confirm_report(user, report, comment=post.get("comment", "")),
-                _("报告已确认")),
-    "return": (lambda user, report, post: services.return_report(user, report, comment=post.get("comment", "")),
-               _("报告已退回")),
-    "refresh": (lambda user, report, post: services.refresh_report(user, report), _("月度数据已重新生成")),
-}
-
-
-@login_required
-@require_POST
-def report_action(request, pk, action):
-    """Submit (PM), confirm or return (the unit), refresh the snapshot (PM)."""
-    report = selectors.report_get(request.user, pk)
-    if action not in REPORT_ACTIONS:
-        raise Http404
-    perform, done = REPORT_ACTIONS[action]
-    try:
-        perform(request.user, report, request.POST)
-        messages.success(request, done)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except PermissionDenied:
-        messages.error(request, _("无权执行此操作"))
-    return redirect("inspections:report_detail", pk=report.pk)
-
-
-@login_required
-def report_print(request, pk):
-    """The printable report (A4, no navigation, signature block) — always in Chinese, the contract's language."""
-    report = selectors.report_get(request.user, pk)
-    with translation.override("zh-hans"):
-        doc = report_documents.document(report, selectors.report_lateness(report))
-        return render(request, "inspections/report_print.html", {"report": report, "doc": doc})
-
-
-@login_required
-def report_docx(request, pk):
-    report = selectors.report_get(request.user, pk)
-    with translation.override("zh-hans"):
-        content = report_documents.build_docx(report, selectors.report_lateness(report))
-    return attachment(content, report_documents.filename(report, "docx"), DOCX)
-
-
-@login_required
-def report_xlsx(request, pk):
-    report = selectors.report_get(request.user, pk)
-    with translation.override("zh-hans"):
-        content = report_documents.build_xlsx(report, selectors.report_lateness(report))
-    return attachment(content, report_documents.filename(report, "xlsx"), XLSX)
+    moved = get_object_or_404(MovedReport, pk=pk)
+    report = reports.report_get(request.user, moved.report_id)  # 404 for another unit
+    return redirect(reverse(MOVED_TARGETS[target], args=[report.pk]), permanent=True)

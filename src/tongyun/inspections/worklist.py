@@ -1,8 +1,9 @@
 """What the inspection domain puts on each person's home page (tongyun.core.worklist).
 
 Field staff: their inspections of today and the overdue ones (each a link to the task). Dispatcher and
-PM: overdue inspections as a count, and the monthly reports still to submit. A user unit: the reports
-submitted and waiting for its confirmation. Bureau and supervisor: the district's overdue count.
+PM: overdue inspections as a count. Bureau and supervisor: the district's overdue count. The monthly
+inspection reports are the report engine's: its work list (drafts due) and the sign-off work list (reports
+awaiting the unit's signature) put them on the home page.
 """
 
 import datetime as dt
@@ -15,7 +16,7 @@ from tongyun.core.worklist import WorkItem
 from tongyun.parties.choices import Role
 
 from . import selectors
-from .choices import ReportState, TaskState
+from .choices import TaskState
 from .filters import overdue_q
 
 FIELD_ROLES = frozenset({Role.ENGINEER, Role.ONSITE_STAFF, Role.ELECTRICIAN})
@@ -52,17 +53,4 @@ def inspection_items(user) -> list[WorkItem]:
         if overdue:
             items.append(WorkItem(_("巡检"), _("%(n)s 项巡检已逾期") % {"n": overdue},
                                   reverse("inspections:overdue"), level="danger", count=overdue))
-    if role in MANAGEMENT:
-        now = timezone.now()
-        due = (selectors.report_list(user, now=now).filter(state__in=[ReportState.DRAFT, ReportState.RETURNED])
-               .filter(due_at__lte=now + dt.timedelta(days=7)).order_by("due_at"))
-        count = due.count()
-        if count:
-            items.append(WorkItem(_("报告"), _("%(n)s 份月度巡检报告待提交") % {"n": count},
-                                  reverse("inspections:report_list") + "?state=draft", due=due[0].due_at,
-                                  level="danger" if due[0].due_at < now else "warning", count=count))
-    if role in UNIT_ROLES:
-        waiting = selectors.report_list(user, {"state": ReportState.SUBMITTED}).order_by("due_at")[:ROWS]
-        items += [WorkItem(_("待我确认的报告"), str(report), reverse("inspections:report_detail", args=[report.pk]),
-                           level="warning") for report in waiting]
     return items

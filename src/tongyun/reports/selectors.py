@@ -83,5 +83,23 @@ def report_counts(user, *, now: dt.datetime | None = None) -> list[dict]:
             for pk, values in sorted(rows.items(), key=lambda item: (item[0] is None, names[item[0]]))]
 
 
+def first_submission_on_time(type_key: str, system_ids: list[int], period_start: dt.date,
+                             now: dt.datetime | None = None) -> dict[int, bool]:
+    """{system_id: first submitted by the deadline} of a type's system reports of a period — a domain's fact
+    (e.g. inspections.report_on_time) reads this instead of the reports' models. Left out: no report,
+    no deadline, or not submitted and not yet due. A correction keeps the first submission's lateness."""
+    now = now or timezone.now()
+    result: dict[int, bool] = {}
+    for system_id, first, due in (Report.objects.filter(type_key=type_key, system_id__in=system_ids,
+                                                        period_start=period_start, due_at__isnull=False)
+                                  .exclude(state=ReportState.SUPERSEDED)
+                                  .values_list("system_id", "first_submitted_at", "due_at")):
+        if first is not None:
+            result[system_id] = first <= due
+        elif now > due:
+            result[system_id] = False
+    return result
+
+
 def type_choices() -> list[tuple[str, str]]:
     return [(t.key, str(t.title)) for t in types.registered()]

@@ -4,7 +4,7 @@ Deadlines in the tender's words (tongyun.domain.report_periods): "每月第一�
 "季度报告在每季度最后一个月的 30 日前" → the 30th of the quarter's last month; "年度报告在每年运维期结束后第一个月的
 30 日前" → the 30th of the month after; "每季度月底前" → the quarter's last day; where the tender gives none
 ("none") the report is never late. The monthly inspection report of every system (RD-10, RD-12, RD-14's
-monthly inspection report) is inspections.MonthlyInspectionReport, not one of these types (yet).
+monthly inspection report) is `inspections.monthly`: its sections are registered by the inspections app.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,8 @@ FIRST_WEEK = ("next_month_day", 7)
 ROW_13_QUARTER = ("last_month_day", 30)
 MONTH_AFTER_30 = ("next_month_day", 30)
 NONE = ("none", 0)
+INSPECTION_MONTHLY = ("inspections.month_tasks", "inspections.month_findings", "inspections.month_incidents",
+                      "incidents.summary")
 
 TERM_PACKAGE_DOCUMENTS = (
     Document(_("系统运行报告"), ("availability.summary", "incidents.summary", "catalog.changes")),
@@ -31,6 +33,10 @@ TERM_PACKAGE_DOCUMENTS = (
 )
 
 TYPES = [
+    ReportType("inspections.monthly", _("月度巡检报告"), Level.SYSTEM, Cadence.MONTHLY, FIRST_WEEK,
+               _("RD-10 行 2 每月第一周提交上月巡检汇总，报请签署确认（L2884–L2892）；RD-12 行 14 月度巡检报告"
+                 "（L5083）；RD-14 行 62 月度巡检报告（L12838）；用户单位签字确认"),
+               sections=INSPECTION_MONTHLY, narratives=(_("巡检总结"), _("遗留风险"), _("改进建议"))),
     ReportType("om_monthly_system", _("系统运维月报"), Level.SYSTEM, Cadence.MONTHLY, FIRST_WEEK,
                _("RD-17 行 56 运维月报（L11752–L11754）；RD-14 《运维月报》（L12999–L13005）；RD-16 单位签字确认；"
                  "期限按 RD-10 每月第一周"), sections=MONTHLY_OM, narratives=(_("本月工作小结"),)),

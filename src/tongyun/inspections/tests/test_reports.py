@@ -1,6 +1,8 @@
-"""Monthly inspection reports (月度巡检报告): generation from a real month of row 1 (智慧顺义基础地理信息平台,
-区经信局, monthly cadence, plus a weekly remote plan), lateness, submit / confirm / return / resubmit,
-the Word and Excel outputs, pages, API, scheduling and access."""
+"""Monthly inspection reports (月度巡检报告) — reports of the engine (tongyun.reports, type
+`inspections.monthly`): generation from a real month of row 1 (智慧顺义基础地理信息平台, 区经信局, monthly
+cadence, plus a weekly remote plan) checked number by number, lateness, submit / sign / return with
+comments / resubmit, only the system's own unit signs, the Word and Excel outputs, the old addresses'
+redirects, the API adapter, the worker's schedule, and another unit's 404."""
 
 import datetime as dt
 import io
@@ -9,18 +11,26 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from tongyun.catalog.models import InspectionCadence, System
+from tongyun.core import facts
 from tongyun.domain import schedules
 from tongyun.incidents import services as incident_services
-from tongyun.inspections import selectors, services, tasks
-from tongyun.inspections.choices import ReportState
-from tongyun.inspections.models import InspectionPlan, MonthlyInspectionReport
+from tongyun.inspections import services
+from tongyun.inspections.models import InspectionPlan, MovedReport
+from tongyun.reports import selectors as reports
+from tongyun.reports import services as engine
+from tongyun.reports import types
+from tongyun.reports.choices import ReportState
+from tongyun.reports.models import Report
 
 SH = ZoneInfo("Asia/Shanghai")
 OCTOBER = dt.date(2026, 10, 1)
+OCTOBER_END = dt.date(2026, 10, 31)
+KEY = "inspections.monthly"
 NOV1 = dt.datetime(2026, 11, 1, 1, 0, tzinfo=SH)  # the monthly run
 FAILED_NOTE = "地图切片服务响应超时，进程异常"
 
@@ -77,240 +87,240 @@ def october(db, user_of):
     return {"system": system, "monthly": monthly_task, "weekly": weekly_tasks, "failing": failing}
 
 
+def generate(now=NOV1):
+    return engine.generate_period(types.get(KEY), OCTOBER, OCTOBER_END, now=now)
+
+
 @pytest.fixture
 def report(october):
-    services.generate_monthly_reports("2026-10", now=NOV1)
-    return MonthlyInspectionReport.objects.get(system=october["system"], month=OCTOBER)
+    generate()
+    return Report.objects.get(type_key=KEY, system=october["system"], period_start=OCTOBER)
 
 
-def test_generation_snapshots_the_month(october, user_of):
-    outcome = services.generate_monthly_reports("2026-10", now=NOV1)
-    in_service = services.systems_in_service(OCTOBER).count()
-    assert outcome.created == in_service == MonthlyInspectionReport.objects.filter(month=OCTOBER).count() > 100
-    report = MonthlyInspectionReport.objects.get(system=october["system"], month=OCTOBER)
+def section(report, key) -> dict:
+    (found,) = [s for part in report.data["parts"] for s in part["sections"] if s["key"] == key]
+    return found
+
+
+def figures(report, key) -> dict:
+    return {f["label"]: f["value"] for f in section(report, key)["figures"]}
+
+
+def test_generation_snapshots_the_month(october):
+    outcome = generate()
+    in_service = engine.in_service(OCTOBER, OCTOBER_END).count()
+    assert outcome.created == in_service == Report.objects.filter(type_key=KEY, period_start=OCTOBER).count() > 100
+    report = Report.objects.get(type_key=KEY, system=october["system"], period_start=OCTOBER)
     assert report.state == ReportState.DRAFT and report.due_at == dt.datetime(2026, 11, 7, 23, 59, 59, tzinfo=SH)
-    snap = report.snapshot
-    counts = snap["counts"]
-    weekly = october["weekly"]
-    missed = [t for t in weekly[2:] if t.due_date < NOV1.date()]
+    assert report.title == "2026年10月 智慧顺义基础地理信息平台 月度巡检报告"
+    assert [n["heading"] for n in report.data["narratives"]] == ["巡检总结", "遗留风险", "改进建议"]
+    weekly, today = october["weekly"], timezone.localdate()
+    missed = [t for t in weekly[2:] if t.due_date < today]
     assert missed, "at least one weekly task is left missed"
-    assert counts["tasks"] == 1 + len(weekly)
-    assert (counts["onsite"], counts["remote"]) == (1, len(weekly))
-    assert counts["done"] == 3 and counts["missed"] == len(missed) and counts["open"] == len(weekly) - 2 - len(missed)
-    assert counts["findings"] == 1 and counts["inspection_incidents"] == 1 and counts["incidents"] == 2
-    (finding,) = snap["findings"]
-    assert finding["item"] == october["failing"].label and finding["note"] == FAILED_NOTE
+    tasks = figures(report, "inspections.month_tasks")
+    assert tasks["巡检任务"] == 1 + len(weekly)
+    assert (tasks["现场巡检"], tasks["远程巡检"]) == (1, len(weekly))
+    assert tasks["已完成"] == 3 and tasks["逾期未巡检"] == len(missed)
+    assert tasks["未到期"] == len(weekly) - 2 - len(missed)
+    (table,) = section(report, "inspections.month_tasks")["tables"]
+    assert len(table["rows"]) == 1 + len(weekly)
+    (monthly_row,) = [row for row in table["rows"] if row[1] == "每月巡检"]
+    assert monthly_row[5] == "已完成" and monthly_row[10] == 1  # one failed item
+    assert sum(1 for row in table["rows"] if row[5] == "已逾期") == len(missed)
+    assert figures(report, "inspections.month_findings") == {"异常项": 1, "已报障": 1}
+    (finding,) = section(report, "inspections.month_findings")["tables"][0]["rows"]
     incident = october["monthly"].results.get(item=october["failing"]).incident
-    assert finding["incident_number"] == incident.number
-    assert snap["inspection_incidents"][0]["id"] == incident.pk and incident.source == "inspection"
-    # neither incident was acknowledged: both response clocks are breached by 1 November
-    assert counts["response_breached"] == 2 and counts["response_met"] == 0
-    by_id = {t["id"]: t for t in snap["tasks"]}
-    assert by_id[october["monthly"].pk]["outcome"] == "done" and by_id[october["monthly"].pk]["failed"] == 1
-    assert {by_id[t.pk]["outcome"] for t in missed} == {"missed"}
+    assert finding[3] == october["failing"].label and finding[5] == FAILED_NOTE and finding[7] == incident.number
+    assert incident.source == "inspection"
+    assert figures(report, "inspections.month_incidents")["巡检发现的故障"] == 1
+    assert section(report, "inspections.month_incidents")["tables"][0]["rows"][0][0] == incident.number
+    # every incident of the system in the month with its SLA outcome: neither was acknowledged in time
+    incidents = figures(report, "incidents.summary")
+    assert incidents["故障数"] == 2 and incidents["响应超时"] == 2 and incidents["响应达标"] == 0
     # another system, untouched that month, still gets its (empty) draft
-    other = MonthlyInspectionReport.objects.exclude(system=october["system"]).filter(month=OCTOBER).first()
-    assert other.snapshot["counts"]["tasks"] == 0
-    # idempotent: the second run refreshes the drafts and creates nothing
-    again = services.generate_monthly_reports("2026-10", now=NOV1 + dt.timedelta(hours=1))
-    assert (again.created, again.refreshed, again.kept) == (0, in_service, 0)
+    other = Report.objects.filter(type_key=KEY, period_start=OCTOBER).exclude(system=october["system"]).first()
+    assert figures(other, "inspections.month_tasks")["巡检任务"] == 0
+    # idempotent: the second run creates nothing
+    again = generate(NOV1 + dt.timedelta(hours=1))
+    assert (again.created, again.existing) == (0, in_service)
 
 
-def test_edit_submit_on_time_and_confirm(report, user_of):
-    pm, engineer = user_of("pm"), user_of("engineer")
-    for username in ("unit_admin", "supervisor", "bureau_admin"):
+def test_edit_submit_on_time_and_sign(report, user_of):
+    pm = user_of("pm")
+    for username in ("unit_admin", "supervisor", "bureau_admin", "engineer"):
         with pytest.raises(PermissionDenied):
-            services.update_report(user_of(username), report, summary="x")
-    services.update_report(engineer, report, summary="本月巡检总体正常。", open_risks="切片服务偶发超时",
-                           improvements="扩容切片服务节点")
+            engine.update(user_of(username), report, narratives={"巡检总结": "x"})
+    with pytest.raises(ValidationError):
+        engine.update(pm, report, narratives={"本月工作小结": "not a heading of this type"})
+    engine.update(pm, report, narratives={"巡检总结": "本月巡检总体正常。", "遗留风险": "切片服务偶发超时",
+                                          "改进建议": "扩容切片服务节点"})
     with pytest.raises(PermissionDenied):
-        services.submit_report(engineer, report)
-    submitted = services.submit_report(pm, report, now=dt.datetime(2026, 11, 7, 23, 30, tzinfo=SH))
-    assert submitted.state == ReportState.SUBMITTED and submitted.submitted_by == pm
-    assert selectors.report_lateness(submitted)["late"] is False
-    assert not selectors.report_list(pm, {"late": "true", "month": "2026-10"}).filter(pk=report.pk).exists()
+        engine.submit(user_of("engineer"), report)
+    engine.submit(pm, report, now=dt.datetime(2026, 11, 7, 23, 30, tzinfo=SH))
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and not report.is_late()
+    assert report.narratives["遗留风险"] == "切片服务偶发超时"
+    assert {"heading": "改进建议", "text": "扩容切片服务节点"} in report.data["narratives"]
+    assert not reports.report_list(pm, {"late": True, "type_key": KEY}).filter(pk=report.pk).exists()
     with pytest.raises(ValidationError):
-        services.update_report(pm, submitted, summary="改")
-    # the unit of another system cannot sign; the field staff cannot either
-    for username in ("unit_admin_education", "engineer", "pm"):
+        engine.update(pm, report, narratives={"巡检总结": "改"})
+    # the unit of another system does not see it; the field staff, the PM and the unit's staff do not sign
+    with pytest.raises(Http404):
+        engine.decide(user_of("unit_admin_education"), report, "approve")
+    for username in ("engineer", "pm", "unit_staff"):
         with pytest.raises(PermissionDenied):
-            services.confirm_report(user_of(username), submitted)
+            engine.decide(user_of(username), report, "approve")
     # a later generation leaves the submitted report alone
-    before = MonthlyInspectionReport.objects.get(pk=report.pk).snapshot
-    outcome = services.generate_monthly_reports(OCTOBER, now=NOV1 + dt.timedelta(days=10))
-    assert outcome.kept == 1 and MonthlyInspectionReport.objects.get(pk=report.pk).snapshot == before
+    before = Report.objects.get(pk=report.pk).data
+    assert generate(NOV1 + dt.timedelta(days=10)).created == 0
+    assert Report.objects.get(pk=report.pk).data == before
     moment = dt.datetime(2026, 11, 9, 9, 15, tzinfo=SH)
-    confirmed = services.confirm_report(user_of("unit_staff"), submitted, comment="同意", now=moment)
-    confirmed.refresh_from_db()
-    assert confirmed.state == ReportState.CONFIRMED
-    assert (confirmed.confirmed_by, confirmed.confirmed_at) == (user_of("unit_staff"), moment)
-    assert [h["action"] for h in confirmed.history] == ["submit", "confirm"]
+    engine.decide(user_of("unit_admin"), report, "approve", comment="同意", now=moment)
+    report.refresh_from_db()
+    assert report.state == ReportState.SIGNED and report.signed_at == moment
+    signoff = engine.signoff_of(report)
+    step = signoff.steps.get(position=1)
+    assert (step.party, step.decided_by, step.decided_at, step.comment) == \
+        ("unit", user_of("unit_admin"), moment, "同意")
+    assert [e.action for e in signoff.events.all()] == ["start", "approve", "approve"]
+    assert facts.values("inspections.report_on_time", [report.system_id], OCTOBER) == {report.system_id: True}
     with pytest.raises(ValidationError):
-        services.return_report(user_of("unit_admin"), confirmed, comment="晚了")
+        engine.decide(user_of("unit_admin"), report, "return", comment="晚了")
 
 
 def test_late_submission_return_and_resubmit(report, user_of):
     pm, unit_admin = user_of("pm"), user_of("unit_admin")
-    with pytest.raises(ValidationError):
-        services.submit_report(pm, report)  # no summary yet
-    # past the deadline and never submitted: overdue
-    assert selectors.report_list(pm, {"overdue": "true", "month": "2026-10"}).filter(pk=report.pk).exists()
-    services.update_report(pm, report, summary="本月巡检发现一处异常，已报障处理。")
+    # past the deadline and never submitted: late, and the evaluation's fact says so
+    assert report.is_late() and reports.report_list(pm, {"late": True, "type_key": KEY}).filter(pk=report.pk).exists()
+    assert facts.values("inspections.report_on_time", [report.system_id], OCTOBER) == {report.system_id: False}
     first = dt.datetime(2026, 11, 8, 0, 30, tzinfo=SH)
-    services.submit_report(pm, report, now=first)
-    row = selectors.report_list(pm, {"month": "2026-10", "late": "true"}).get(pk=report.pk)
-    assert row.is_late and not row.is_overdue
-    assert selectors.report_lateness(row) == {"late": True, "overdue": False, "days": 1}
+    engine.submit(pm, report, now=first)
+    report.refresh_from_db()
+    assert report.is_late() and report.first_submitted_at == first
     with pytest.raises(ValidationError):
-        services.return_report(unit_admin, report, comment="  ")
-    returned = services.return_report(unit_admin, report, comment="请补充遗留风险和整改计划",
-                                      now=dt.datetime(2026, 11, 9, 10, tzinfo=SH))
-    assert (returned.state, returned.returned_by, returned.return_comment) == \
-        (ReportState.RETURNED, unit_admin, "请补充遗留风险和整改计划")
-    # a returned report is the contractor's again: editable, and refreshed by generation
-    services.update_report(pm, returned, open_risks="切片服务偶发超时，计划 11 月扩容")
-    assert services.generate_monthly_reports(OCTOBER, now=NOV1 + dt.timedelta(days=9)).refreshed >= 1
-    resubmitted = services.submit_report(pm, returned, now=dt.datetime(2026, 11, 10, 9, tzinfo=SH))
-    resubmitted.refresh_from_db()
-    assert resubmitted.state == ReportState.SUBMITTED and resubmitted.first_submitted_at == first
-    assert [h["action"] for h in resubmitted.history] == ["submit", "return", "resubmit"]
-    services.confirm_report(unit_admin, resubmitted)
-    assert MonthlyInspectionReport.objects.get(pk=report.pk).confirmed_by == unit_admin
+        engine.decide(unit_admin, report, "return", comment="  ")
+    engine.decide(unit_admin, report, "return", comment="请补充遗留风险和整改计划",
+                  now=dt.datetime(2026, 11, 9, 10, tzinfo=SH))
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    returned = engine.signoff_of(report).events.get(action="return")
+    assert (returned.actor, returned.comment) == (unit_admin, "请补充遗留风险和整改计划")
+    # a returned report is the contractor's again: editable; resubmitting takes the snapshot again
+    engine.update(pm, report, narratives={"遗留风险": "切片服务偶发超时，计划 11 月扩容"})
+    engine.submit(pm, report, now=dt.datetime(2026, 11, 10, 9, tzinfo=SH))
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.first_submitted_at == first and report.is_late()
+    assert [e.action for e in engine.signoff_of(report).events.all()] == ["start", "approve", "return", "approve"]
+    engine.decide(unit_admin, report, "approve")
+    report.refresh_from_db()
+    assert report.state == ReportState.SIGNED and report.is_late()  # lateness stays that of the first submission
+    assert facts.values("inspections.report_on_time", [report.system_id], OCTOBER) == {report.system_id: False}
 
 
-def test_word_document_reads_back_in_chinese(report, october, client_as):
+def test_word_and_workbook_carry_the_month(report, october, client_as):
     from docx import Document
-    from docx.oxml.ns import qn
 
-    response = client_as("pm").get(reverse("inspections:report_docx", args=[report.pk]))
+    response = client_as("pm").get(reverse("reports:docx", args=[report.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     doc = Document(io.BytesIO(response.content))
     text = "\n".join([p.text for p in doc.paragraphs]
                      + [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert "智慧顺义基础地理信息平台" in text and "2026年10月 月度巡检报告" in text
+    assert "智慧顺义基础地理信息平台" in text and "2026年10月" in text and "月度巡检报告" in text
     assert october["failing"].label in text and FAILED_NOTE in text
-    assert "签字确认" in text
-    fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "SimSun"
-    run_fonts = doc.tables[0].rows[0].cells[0].paragraphs[0].runs[0].element.rPr.find(qn("w:rFonts"))
-    assert run_fonts.get(qn("w:eastAsia")) == "SimSun"
-
-
-def test_workbook_has_the_same_counts(report, client_as, api_as, client):
-    response = client_as("unit_admin").get(reverse("inspections:report_xlsx", args=[report.pk]))
+    response = client_as("unit_admin").get(reverse("reports:xlsx", args=[report.pk]))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["巡检任务", "巡检发现", "故障工单"]
-    counts = report.snapshot["counts"]
-    assert book["巡检任务"].max_row - 1 == counts["tasks"]
-    assert book["巡检发现"].max_row - 1 == counts["findings"] == 1
-    assert book["故障工单"].max_row - 1 == counts["incidents"] == 2
-    results = [row[4] for row in book["巡检任务"].iter_rows(min_row=2, values_only=True)]
-    assert sum(1 for r in results if str(r).startswith("已逾期")) == counts["missed"]
-    api = client.get(f"/api/v1/inspections/reports/{report.pk}.xlsx", headers=api_as("pm"))
-    assert api.status_code == 200 and openpyxl.load_workbook(io.BytesIO(api.content)).sheetnames == book.sheetnames
+    values = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert october["failing"].label in values and FAILED_NOTE in values
+    assert values.count("已完成") >= 3  # the task rows with their outcome
+
+
+def test_old_addresses_redirect_to_the_engine(report, client_as):
+    MovedReport.objects.create(id=4242, report_id=report.pk)
+    pm = client_as("pm")
+    for old, new in (("/inspections/reports/4242/", f"/reports/{report.pk}/"),
+                     ("/inspections/reports/4242/print/", f"/reports/{report.pk}/print/"),
+                     ("/inspections/reports/4242/confirm/", f"/reports/{report.pk}/"),
+                     ("/inspections/reports/4242.docx", f"/reports/{report.pk}/report.docx"),
+                     ("/inspections/reports/4242.xlsx", f"/reports/{report.pk}/report.xlsx")):
+        response = pm.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    listing = pm.get("/inspections/reports/?month=2026-10")
+    assert listing.status_code == 301 and listing["Location"] == "/reports/?type=inspections.monthly"
+    assert pm.get("/inspections/reports/4243/").status_code == 404  # no such old report
+    other = client_as("unit_admin_education")
+    for path in ("/inspections/reports/4242/", "/inspections/reports/4242.docx"):
+        assert other.get(path).status_code == 404
 
 
 def test_pages_flow(report, client_as):
     pm = client_as("pm")
-    page = pm.get(reverse("inspections:report_detail", args=[report.pk])).content.decode()
-    assert "智慧顺义基础地理信息平台" in page and 'data-testid="report-form"' in page
-    response = pm.post(reverse("inspections:report_edit", args=[report.pk]),
-                       {"summary": "本月巡检正常", "open_risks": "", "improvements": ""})
+    page = pm.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "智慧顺义基础地理信息平台" in page and "巡检总结" in page and "本月巡检任务" in page
+    response = pm.post(reverse("reports:narratives", args=[report.pk]), {"n0": "本月巡检正常", "n1": "", "n2": ""})
     assert response.status_code == 302
-    response = pm.post(reverse("inspections:report_action", args=[report.pk, "submit"]))
-    assert response.status_code == 302
+    assert pm.post(reverse("reports:submit", args=[report.pk])).status_code == 302
     report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED
-    assert pm.post(reverse("inspections:report_action", args=[report.pk, "nonsense"])).status_code == 404
+    assert report.state == ReportState.SUBMITTED and report.narratives["巡检总结"] == "本月巡检正常"
     unit = client_as("unit_admin")
-    page = unit.get(reverse("inspections:report_detail", args=[report.pk])).content.decode()
-    assert 'data-testid="report-confirm"' in page and 'data-testid="late-flag"' in page  # submitted today: late
-    unit.post(reverse("inspections:report_action", args=[report.pk, "confirm"]), {"comment": "同意"})
-    report.refresh_from_db()
-    assert report.state == ReportState.CONFIRMED
-    printed = unit.get(reverse("inspections:report_print", args=[report.pk])).content.decode()
-    assert "智慧顺义基础地理信息平台" in printed and "签字确认" in printed and "@page" in printed
-    assert str(report.confirmed_by) in printed and "<nav" not in printed
-    listing = unit.get(reverse("inspections:report_list") + "?month=2026-10&state=confirmed").content.decode()
-    assert "智慧顺义基础地理信息平台" in listing
-    # generation from the list page: PM and bureau admin only
-    assert client_as("unit_admin").post(reverse("inspections:report_generate"), {"month": "2026-09"}).status_code \
-        == 403
-    assert pm.post(reverse("inspections:report_generate"), {"month": "2026-09"}).status_code == 302
-    assert MonthlyInspectionReport.objects.filter(month=dt.date(2026, 9, 1)).exists()
-
-
-def test_api_flow_and_access(report, client, api_as):
-    pm, unit = api_as("pm"), api_as("unit_admin")
-    url = f"/api/v1/inspections/reports/{report.pk}"
-    listed = client.get("/api/v1/inspections/reports?month=2026-10&unit_id=" + str(report.system.unit_id),
-                        headers=unit).json()
-    assert report.pk in [r["id"] for r in listed["results"]]
-    assert client.patch(url, {"summary": "API 总结"}, content_type="application/json", headers=pm).status_code == 200
-    body = client.post(f"{url}/submit", headers=pm).json()
-    assert body["state"] == "submitted" and body["is_late"] is True  # submitted now, after 7 November
-    assert client.post(f"{url}/return", {"comment": ""}, content_type="application/json",
-                       headers=unit).status_code == 422
-    body = client.post(f"{url}/return", {"comment": "请补充"}, content_type="application/json", headers=unit).json()
-    assert body["state"] == "returned" and body["return_comment"] == "请补充"
-    client.post(f"{url}/submit", headers=pm)
-    body = client.post(f"{url}/confirm", {}, content_type="application/json", headers=unit).json()
-    assert body["state"] == "confirmed" and body["confirmed_by"] == "unit_admin"
-    assert body["snapshot"]["counts"]["findings"] == 1
-    docx = client.get(f"{url}.docx", headers=unit)
-    assert docx.status_code == 200 and docx.content[:2] == b"PK"
-    other = api_as("unit_admin_education")
-    for path in (url, f"{url}.docx", f"{url}.xlsx"):
-        assert client.get(path, headers=other).status_code == 404
-    assert client.post(f"{url}/submit", headers=other).status_code == 404
-    listed = client.get("/api/v1/inspections/reports?month=2026-10", headers=other).json()["results"]
-    assert report.pk not in [r["id"] for r in listed] and listed
+    page = unit.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'data-testid="signoff-approve"' in page and 'id="late"' in page  # submitted today: late
+    listing = unit.get("/reports/?type=inspections.monthly").content.decode()
+    assert "智慧顺义基础地理信息平台 月度巡检报告" in listing
 
 
 def test_pages_of_another_unit_answer_404(report, client_as):
     client = client_as("unit_admin_education")
-    for name in ("report_detail", "report_print", "report_docx", "report_xlsx"):
-        assert client.get(reverse(f"inspections:{name}", args=[report.pk])).status_code == 404
-    assert client.post(reverse("inspections:report_action", args=[report.pk, "confirm"])).status_code == 404
-    page = client.get(reverse("inspections:report_list") + "?month=2026-10").content.decode()
+    for name in ("reports:detail", "reports:print", "reports:docx", "reports:xlsx"):
+        assert client.get(reverse(name, args=[report.pk])).status_code == 404
+    assert client.post(reverse("reports:submit", args=[report.pk])).status_code == 404
+    page = client.get("/reports/?type=inspections.monthly").content.decode()
     assert "智慧顺义基础地理信息平台" not in page
 
 
-def test_command_and_monthly_schedule(db, settings):
-    call_command("inspection_reports", "--month", "2026-10", stdout=io.StringIO())
-    assert MonthlyInspectionReport.objects.filter(month=OCTOBER).count() == services.systems_in_service(
-        OCTOBER).count()
-    out = io.StringIO()
-    call_command("inspection_reports", "--month", "2026-10", stdout=out)
-    assert "0 created" in out.getvalue()
-    assert tasks.previous_month(dt.datetime(2026, 1, 1, 0, 30, tzinfo=SH)) == dt.date(2025, 12, 1)
-    assert tasks.next_run(dt.datetime(2026, 12, 15, tzinfo=SH)) == dt.datetime(2027, 1, 1, 1, tzinfo=SH)
-    assert services.report_due(dt.date(2026, 12, 1)) == dt.datetime(2027, 1, 7, 23, 59, 59, tzinfo=SH)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    from django_tasks_db.models import DBTaskResult
+def test_the_worker_drafts_last_month_by_the_engine():
+    """The engine's daily run (reports.tasks.daily_reports → services.generate_due) drafts last month's
+    inspection reports on the 1st; the inspections app has no generation of its own any more."""
+    report_type = types.get(KEY)
+    assert report_type.is_periodic and report_type.signers == ("unit",)
+    (period,) = engine.periods_to_generate(report_type, dt.date(2026, 11, 1))
+    assert (period.start, period.end) == (OCTOBER, OCTOBER_END)
+    assert engine.due_at(report_type, dt.date(2026, 12, 1), dt.date(2026, 12, 31)) == \
+        dt.datetime(2027, 1, 7, 23, 59, 59, tzinfo=SH)
+    import importlib.util
 
-    assert tasks.schedule_monthly_reports() is True
-    assert tasks.schedule_monthly_reports() is False  # one queued is enough, though it is in the future
-    queued = DBTaskResult.objects.get(task_path=tasks.generate_previous_month_reports.module_path)
-    assert queued.run_after == tasks.next_run()
-    # the run itself: last month's reports, and (once the queued row is no longer waiting) the next run
-    DBTaskResult.objects.all().delete()
-    made = tasks.generate_previous_month_reports.call()
-    last = tasks.previous_month()
-    assert MonthlyInspectionReport.objects.filter(month=last).count() == services.systems_in_service(last).count()
-    assert made >= services.systems_in_service(last).count()
-    assert DBTaskResult.objects.filter(task_path=tasks.generate_previous_month_reports.module_path).count() == 1
+    assert importlib.util.find_spec("tongyun.inspections.tasks") is None
 
 
-def test_pages_in_english(report, client_as):
-    from django.conf import settings
-
-    client = client_as("pm")
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("inspections:report_detail", args=[report.pk])).content.decode()
-    assert "monthly inspection report 2026-10" in page and "Submit to the user unit" in page
-    assert "Monthly reports" in client.get(reverse("inspections:report_list")).content.decode()
-    # the printed report stays Chinese, the language of the contract
-    assert "签字确认" in client.get(reverse("inspections:report_print", args=[report.pk])).content.decode()
+def test_api_adapter_keeps_the_old_shape(report, client, api_as, user_of):
+    """GET /api/v1/inspections/reports… answer in the old shape over the engine's reports; the writes are
+    the engine's (/api/v1/reports/{id}/…)."""
+    pm, unit = api_as("pm"), api_as("unit_admin")
+    url = f"/api/v1/inspections/reports/{report.pk}"
+    listed = client.get(f"/api/v1/inspections/reports?month=2026-10&unit_id={report.unit_id}", headers=unit).json()
+    row = next(r for r in listed["results"] if r["id"] == report.pk)
+    assert (row["system"], row["unit"], row["month"], row["state"]) == \
+        ("智慧顺义基础地理信息平台", "区经信局", "2026-10-01", "draft")
+    assert row["is_late"] is True and row["is_overdue"] is True  # not submitted, past 7 November
+    assert client.get("/api/v1/inspections/reports?month=2026-13", headers=unit).status_code == 422
+    assert client.post(f"/api/v1/reports/{report.pk}/narratives", {"narratives": {"巡检总结": "API 总结"}},
+                       content_type="application/json", headers=pm).status_code == 200
+    client.post(f"/api/v1/reports/{report.pk}/submit", {}, content_type="application/json", headers=pm)
+    client.post(f"/api/v1/reports/{report.pk}/decision", {"decision": "return", "comment": "请补充"},
+                content_type="application/json", headers=unit)
+    body = client.get(url, headers=unit).json()
+    assert (body["state"], body["return_comment"], body["returned_by"]) == ("returned", "请补充", "unit_admin")
+    client.post(f"/api/v1/reports/{report.pk}/submit", {}, content_type="application/json", headers=pm)
+    client.post(f"/api/v1/reports/{report.pk}/decision", {"decision": "approve"}, content_type="application/json",
+                headers=unit)
+    body = client.get(url, headers=unit).json()
+    assert (body["state"], body["confirmed_by"], body["submitted_by"]) == ("confirmed", "unit_admin", "pm")
+    assert body["summary"] == "API 总结" and body["is_late"] is True and body["is_overdue"] is False
+    assert [h["action"] for h in body["history"]] == ["submit", "return", "resubmit", "confirm"]
+    assert body["snapshot"]["parts"][0]["sections"][1]["figures"][0] == {"label": "异常项", "value": 1, "unit": "项"}
+    confirmed = client.get("/api/v1/inspections/reports?state=confirmed&month=2026-10", headers=unit).json()
+    assert [r["id"] for r in confirmed["results"]] == [report.pk]
+    other = api_as("unit_admin_education")
+    assert client.get(url, headers=other).status_code == 404
+    listed = client.get("/api/v1/inspections/reports?month=2026-10", headers=other).json()["results"]
+    assert report.pk not in [r["id"] for r in listed] and listed

@@ -10,7 +10,6 @@ from tongyun.core import hooks
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts, ensure_production_admin
 from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
-from tongyun.inspections.tasks import schedule_monthly_reports
 from tongyun.monitoring.tasks import schedule_checks
 from tongyun.spares.seed import load_tender_spares
 
@@ -45,7 +44,6 @@ class Command(BaseCommand):
         systems = load_tender_catalog()
         schedule_sweep()
         schedule_checks()
-        schedule_monthly_reports()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
         self.stdout.write(f"availability: {seed_targets()} targets from the tender created")
         self.stdout.write(f"spares: {load_tender_spares()} capped items from the tender created")
