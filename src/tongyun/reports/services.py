@@ -200,11 +200,12 @@ def generate_period(report_type: types.ReportType, start: dt.date, end: dt.date,
 
 
 def periods_to_generate(report_type: types.ReportType, today: dt.date) -> list[report_periods.Period]:
-    """The period that just ended, and — for a deadline inside the period (row 13: by the 30th of the
-    quarter's last month) — the running period from the first day of its last month."""
+    """The period that just ended (the last few for daily and weekly: a worker down for days catches up),
+    and — for a deadline inside the period (row 13: by the 30th of the quarter's last month) — the running
+    period from the first day of its last month."""
     if not report_type.is_periodic:
         return []
-    result = [report_periods.previous_period(report_type.cadence, today)]
+    result = report_periods.recent_periods(report_type.cadence, today)
     current = report_periods.period_containing(report_type.cadence, today)
     if report_type.deadline[0] in ("last_month_day", "period_end") and today >= current.end.replace(day=1):
         result.append(current)
