@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
@@ -36,6 +37,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DRAFTERS = frozenset({Role.PROJECT_MANAGER})
 STEP_LABELS = {Party.CONTRACTOR: "服务商提交", Party.UNIT: "用户单位签字确认", Party.SUPERVISOR: "监理确认",
                Party.BUREAU: "区经信局确认"}
+SUBMIT_ACTION = _lazy("在报告页面提交（重新生成数据快照）")
 
 
 # ---------------------------------------------------------------- flows
@@ -45,8 +47,10 @@ def register_flows() -> None:
     for report_type in types.registered():
         flows.register(flows.FlowType(
             key=report_type.flow_key, label=report_type.title,
-            steps=[flows.Step(party, label=STEP_LABELS.get(party, ""))
-                   for party in (Party.CONTRACTOR, *report_type.signers)],
+            # the contractor's step is the report's submission (reports.services.submit), never a generic
+            # approval: after a return, resubmitting takes the snapshot the parties sign again
+            steps=[flows.Step(Party.CONTRACTOR, label=STEP_LABELS[Party.CONTRACTOR], subject_action=SUBMIT_ACTION),
+                   *(flows.Step(party, label=STEP_LABELS.get(party, "")) for party in report_type.signers)],
             on_complete=_signed, on_return=_returned, on_withdraw=_withdrawn))
 
 
@@ -292,7 +296,7 @@ def submit(user, report: Report, *, comment: str = "", now: dt.datetime | None =
                                      system=report.system, due_at=report.due_at, now=now, comment=comment)
         if signoff.current_position != 0:
             raise ValidationError({"state": _("报告正在签署中")})
-        signoffs.decide(user, signoff, "approve", comment=comment or _("提交"), now=now)
+        signoffs.decide(user, signoff, "approve", comment=comment or _("提交"), now=now, by_subject=True)
     return report
 
 
