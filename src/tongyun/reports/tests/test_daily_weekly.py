@@ -70,3 +70,18 @@ def test_another_rows_system_does_not_get_them(user_of):
     assert (report.period_start, report.period_end) == (dt.date(2026, 9, 28), dt.date(2026, 10, 4))
     assert report.due_at is None
     assert [p["sections"][0]["key"] for p in report.data["parts"]] == ["inspections.summary"]
+
+
+def test_a_returned_daily_report_is_on_the_drafters_home_page(user_of):
+    from tongyun.parties.models import User
+    from tongyun.reports.worklist import report_items
+
+    row82 = System.objects.get(row_no=82)
+    report, _created = services.generate(types.get("daily_system"), start=dt.date(2026, 10, 1),
+                                         end=dt.date(2026, 10, 1), system=row82)
+    assert report_items(user_of("pm")) == []  # no deadline: not "due"
+    services.submit(user_of("pm"), report)
+    report.refresh_from_db()
+    unit_admin = User.objects.filter(role="unit_admin", organisation=row82.unit).order_by("pk").first()
+    services.decide(unit_admin, report, "return", comment="请补充当日工单")
+    assert [item.url for item in report_items(user_of("pm"))] == [f"/reports/{report.pk}/"]
