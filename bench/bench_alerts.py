@@ -19,6 +19,10 @@ POSTs Alertmanager webhook bodies (version 4, --batch alerts each) to /api/v1/mo
 3. every alert resolved — events/s; every group closed, every outage ended;
 4. sustained ingestion of alerts that map to no device (--unmapped, default 20,000): the plain
    store-and-list path — events/s (target ≥ 2,000/s).
+
+Before the server starts, the storm's first --count-bodies bodies are ingested in-process (in one
+transaction that is rolled back) counting the SQL queries: queries per correlated alert, a figure that
+does not depend on the machine's load. --queries-only stops after it (no gunicorn).
 """
 
 import argparse
@@ -183,6 +187,40 @@ def post_all(port: int, token: str, bodies: list[bytes], threads: int) -> dict:
             "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0}
 
 
+def count_queries(bodies: list[bytes], count: int) -> tuple[float, float, dict[str, int]]:
+    """Queries per alert over the first `count` bodies, ingested in-process and rolled back; alerts/s of
+    that in-process run (one thread, queries captured); and the queries by kind (the first words and
+    table of each statement) for the breakdown."""
+    from collections import Counter
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from tongyun.monitoring import receivers, services
+    from tongyun.monitoring.models import AlertSource
+
+    source = AlertSource.objects.get(name="bench")
+    kinds: Counter = Counter()
+    queries = alerts = 0
+    started = time.perf_counter()
+    with transaction.atomic():
+        for item in bodies[:count]:
+            batch = receivers.parse_alertmanager_batch(json.loads(item))
+            with CaptureQueriesContext(connection) as captured:
+                services.ingest(source, batch.alerts)
+            queries += len(captured.captured_queries)
+            alerts += len(batch.alerts)
+            for query in captured.captured_queries:
+                words = query["sql"].split()
+                table = next((w for w in words if w.startswith('"monitoring_') or w.startswith('"incidents_')
+                              or w.startswith('"catalog_') or w.startswith('"parties_')), "")
+                kinds[f"{words[0]} {table}"] += 1
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    connection.close()
+    return queries / alerts, alerts / elapsed, dict(kinds.most_common())
+
+
 def start_server(workers: int) -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -215,6 +253,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--unmapped", type=int, default=20_000)
+    parser.add_argument("--count-bodies", type=int, default=20)
+    parser.add_argument("--queries-only", action="store_true")
     args = parser.parse_args()
     ensure_database()
     backend = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
@@ -223,14 +263,22 @@ def main() -> None:
     started = time.perf_counter()
     token, _system_id, cams = setup(args.devices, args.switches)
     print(f"· setup (migrate, catalog, topology, source) {time.perf_counter() - started:.1f} s")
+    rng = random.Random(5)
+    order = list(range(len(cams)))
+    rng.shuffle(order)  # the storm arrives interleaved over the switches
+    firing = [alert(cams[i][0], "firing", T0 + dt.timedelta(seconds=60 * n / len(cams)), f"cam-{i}")
+              for n, i in enumerate(order)]
+    firing_bodies = [body(firing[s:s + args.batch]) for s in range(0, len(firing), args.batch)]
+    per_alert, in_process, kinds = count_queries(firing_bodies, args.count_bodies)
+    vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    print("· queries of the first storm bodies, by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+    figure(f"alerts: queries per correlated alert ({vendor})", per_alert, "queries", 0.5,
+           detail=f"first {args.count_bodies} shuffled bodies of {args.batch}, in-process, rolled back; "
+                  f"{in_process:,.0f} alerts/s so (one thread, no HTTP)")
+    if args.queries_only:
+        return
     server, port = start_server(args.workers)
     try:
-        rng = random.Random(5)
-        order = list(range(len(cams)))
-        rng.shuffle(order)  # the storm arrives interleaved over the switches
-        firing = [alert(cams[i][0], "firing", T0 + dt.timedelta(seconds=60 * n / len(cams)), f"cam-{i}")
-                  for n, i in enumerate(order)]
-        firing_bodies = [body(firing[s:s + args.batch]) for s in range(0, len(firing), args.batch)]
         print(f"\n{'phase':<34}{'alerts':>8}{'reqs':>7}{'wall s':>8}{'alerts/s':>10}{'p50 ms':>9}{'p95 ms':>9}")
         print("-" * 85)
         storm = post_all(port, token, firing_bodies, args.threads)
@@ -277,7 +325,6 @@ def main() -> None:
           f"duplicates/storm {repeat['duplicates'] / repeat['wall'] / rate_storm:.2f}")
     print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB; "
           f"total {time.perf_counter() - started:.0f} s")
-    vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     figure(f"alerts: correlated storm ({vendor}, {args.workers} workers)", rate_storm, "alerts/s", 2000,
            at_least=True, detail=f"{storm['created']:,} alerts → {incidents.count()} incidents "
                                  f"(≤ {args.switches}); p95 {storm['p95']:.0f} ms")
@@ -285,6 +332,10 @@ def main() -> None:
     figure(f"alerts: sustained unmapped ({vendor})", rate_plain, "alerts/s", 2000, at_least=True)
     figure(f"alerts: storm incidents ({vendor})", incidents.count(), "incidents", args.switches,
            detail="one per upstream switch")
+    lost = {name: len(phase["errors"]) for name, phase in
+            (("storm", storm), ("repeat", repeat), ("resolved", resolve), ("unmapped", plain))}
+    figure(f"alerts: lost requests ({vendor})", sum(lost.values()), "requests", 0,
+           detail=", ".join(f"{k} {v}" for k, v in lost.items()) + " (non-200 or no answer)")
     figure(f"peak RSS (gunicorn worker, alerts, {vendor})", worker_rss, "MiB", 200, detail="VmHWM of the workers")
 
 

@@ -13,7 +13,7 @@ RSS_TARGET_MIB = 200  # a web worker's peak RSS through every bench (issue #16)
 
 def figure(name: str, value: float, unit: str, target: float, *, at_least: bool = False, detail: str = "",
            digits: int | None = None) -> bool:
-    ratio = value / target if target else float("inf")
+    ratio = value / target if target else (0.0 if value == 0 else float("inf"))  # a target of none: 0 meets it
     met = ratio >= 1 if at_least else ratio <= 1
     if digits is None:
         digits = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2

@@ -12,6 +12,11 @@ system, a unit's systems, the district's) and the period (dates, both inclusive)
 JSON-able values: the engine snapshots them when a report is submitted, and every renderer (page, Word,
 PDF, Excel, API) shows that one snapshot. A section key no domain registered reads as "not built yet",
 shown plainly in the report — never as an empty table that looks like "nothing happened".
+
+A section may also offer a batched form `(groups, start, end) -> [SectionData, …]`: the same answer for
+several scopes at once (one per group of system ids, in order), from set-based queries — the worker
+generates a period's reports of every system with it (one query per section instead of one per report).
+Its answer for each group must be the provider's, number by number (reports/tests/test_batch.py checks it).
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ class SectionData:
 
 
 Provider = Callable[[list[int], dt.date, dt.date], SectionData]
+BatchProvider = Callable[[list[list[int]], dt.date, dt.date], list[SectionData]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,13 @@ class Section:
     title: str
     provider: Provider
     description: str = ""
+    batch: BatchProvider | None = None  # the same for several scopes at once (see the module's docstring)
+
+    def for_groups(self, groups: list[list[int]], start: dt.date, end: dt.date) -> list[SectionData]:
+        """One answer per group of system ids: the batched form if the domain offers one."""
+        if self.batch is not None:
+            return self.batch(groups, start, end)
+        return [self.provider(system_ids, start, end) for system_ids in groups]
 
 
 _sections: dict[str, Section] = {}
@@ -117,20 +130,37 @@ def fact_section(keys: list[str], system_ids: list[int], start: dt.date, end: dt
                  text: str = "") -> SectionData:
     """A section made of monthly facts (core.facts) of the period: one figure per fact over the scope and
     period, and — for a period of several months — a table month by month."""
+    return fact_sections(keys, [system_ids], start, end, text=text)[0]
+
+
+def fact_sections(keys: list[str], groups: list[list[int]], start: dt.date, end: dt.date, *,
+                  text: str = "") -> list[SectionData]:
+    """`fact_section` for several scopes at once: the facts are per system, so one table of every group's
+    systems per month serves them all (each group combines its own systems' values)."""
     from . import facts
 
     period_months = months(start, end)
     known = [facts.get(key) for key in keys]
     known = [fact for fact in known if fact is not None]
-    by_month = {month: facts.table([f.key for f in known], system_ids, month) for month in period_months}
+    every_id = list(dict.fromkeys(pk for system_ids in groups for pk in system_ids))
+    by_month = {month: facts.table([f.key for f in known], every_id, month) for month in period_months}
+    return [_fact_section(known, by_month, period_months, list(dict.fromkeys(system_ids)), text)
+            for system_ids in groups]
+
+
+def _fact_section(known: list, by_month: dict, period_months: list[dt.date], system_ids: list[int],
+                  text: str) -> SectionData:
+    def combined(month: dt.date, fact) -> object:
+        values = by_month[month][fact.key]
+        return _combine([values[pk] for pk in system_ids], fact.unit)
+
     figures = []
     for fact in known:
-        per_month = [_combine(list(by_month[m][fact.key].values()), fact.unit) for m in period_months]
+        per_month = [combined(m, fact) for m in period_months]
         figures.append(Figure(str(fact.label), _combine(per_month, fact.unit), fact.unit))
     tables = []
     if len(period_months) > 1 and known:
         tables.append(Table(
             title="逐月情况", headers=["月份", *[f"{f.label}（{f.unit}）" if f.unit else str(f.label) for f in known]],
-            rows=[[f"{m:%Y-%m}", *[_combine(list(by_month[m][f.key].values()), f.unit) for f in known]]
-                  for m in period_months]))
+            rows=[[f"{m:%Y-%m}", *[combined(m, f) for f in known]] for m in period_months]))
     return SectionData(figures=figures, tables=tables, text=text)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Incident
+from .templatetags.incident_tags import clock_display
 
 
 class ClockColumn(tables.Column):
@@ -18,8 +19,8 @@ class ClockColumn(tables.Column):
         super().__init__(**kwargs)
 
     def render(self, record, value):
-        return render_to_string("incidents/_clock.html", {"c": selectors.clock_cell(record, self.kind),
-                                                               "badge": True})
+        cell = clock_display(selectors.clock_cell(record, self.kind))
+        return render_to_string("incidents/_clock.html", {"c": cell, "badge": True})
 
 
 class IncidentTable(tables.Table):

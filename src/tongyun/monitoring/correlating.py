@@ -1,38 +1,42 @@
-"""Correlation of firing alerts into groups (tongyun.domain.correlation) and the incident each group
-reports, retitles and escalates — by the service account `monitoring`."""
+"""Correlation of firing alerts into groups (tongyun.domain.correlation); the incident each group reports,
+retitles and escalates is kept by tongyun.monitoring.group_incidents (by the service account `monitoring`).
+
+One request's alerts are joined to their groups before they are stored (`join_groups`: their group is part
+of their INSERT), then the touched groups are finished together (`finish_groups`): a fixed number of queries
+per request, not per touched group — a storm interleaves all its switches in every request."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from tongyun.catalog.models import Device
+from tongyun.catalog.models import Device, System
 from tongyun.core.demo import CONTRACTOR_NAME
 from tongyun.domain import correlation
 from tongyun.incidents import services as incident_services
-from tongyun.incidents.choices import IncidentSource, IncidentState
-from tongyun.incidents.models import Incident
+from tongyun.incidents.choices import IncidentState
 from tongyun.parties.choices import OrganisationKind, Role
 from tongyun.parties.models import User
 from tongyun.parties.services import organisation_get_or_create, user_create
 
+from . import group_incidents
+from .bulk import update_rows
 from .choices import DeviceStatus, EventStatus
+from .group_incidents import CLOSED_INCIDENT_STATES
 from .models import CorrelationGroup, DeviceState, Event, Outage
 
 if TYPE_CHECKING:
     from .ingestion import IngestResult
 
 SERVICE_USERNAME = "monitoring"
-CLOSED_INCIDENT_STATES = (IncidentState.CLOSED, IncidentState.CANCELLED)
 # an incident whose alerts merge into another group's is cancelled while nobody has acted on it yet
 MERGE_CANCELS = (IncidentState.REPORTED, IncidentState.TRIAGED)
-FIRED_AGAIN = "告警再次触发（抖动），已并入本工单"
-DESCRIPTION_DEVICES = 50
 FULL_RECOMPUTE_LIMIT = 300  # groups larger than this keep a likely cause that still explains new devices
 
 
@@ -76,15 +80,52 @@ def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.tim
             for pk, key, closed_at, state in rows if state not in CLOSED_INCIDENT_STATES}
 
 
-def _group_tokens(group_ids, mapping: dict, upstream: dict) -> dict[int, correlation.Tokens]:
-    """The union of the tokens of each group's firing alerts (what the group relates to)."""
-    members = list(Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING).values_list(
-        "group_id", "system_id", "device_id", "labels").distinct())
-    upstream.update(upstream_map({d for _g, _s, d, _l in members if d} - set(upstream)))
+def _descendants(device_ids: set[int], upstream: dict) -> set[int]:
+    """The devices below these (one query per level); their upstream goes into `upstream`."""
+    found: set[int] = set()
+    frontier = set(device_ids)
+    for _level in range(correlation.MAX_DEPTH):
+        if not frontier:
+            break
+        rows = dict(Device.objects.filter(upstream_id__in=frontier).values_list("pk", "upstream_id"))
+        upstream.update(rows)
+        frontier = set(rows) - found - device_ids
+        found |= frontier
+    return found
+
+
+def _group_tokens(group_ids, events: list[Event], mapping: dict, upstream: dict) -> dict[int, correlation.Tokens]:
+    """What each group relates to, as far as these alerts can see: the union of the tokens of the group's
+    firing alerts that are related to at least one of them. Groups are joined by token intersection, so
+    leaving out the alerts related to none of them changes no match — and a storm's request reads the
+    few members its own alerts touch, not the whole storm (every camera behind a switch is related to
+    every other one: one row per (group, switch) stands for all of them)."""
     result = {pk: correlation.EMPTY for pk in group_ids}
+    if not result:
+        return result
+    firing = Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING).order_by()
+    devices = {e.device_id for e in events if e.device_id}
+    near = {a for d in devices for a in correlation.chain(d, upstream)} | _descendants(devices, upstream)
+    parents = {upstream.get(d) for d in devices} - {None} - devices
+    # members on an alert's chain or below an alert's device (device tokens), and members without
+    # topology (label or system tokens): their exact tokens
+    members = list(firing.filter(device_id__in=near).values_list("group_id", "system_id", "device_id", "labels")
+                   .distinct()) if near else []
+    if any(e.device_id is None or upstream.get(e.device_id) in (None, e.device_id) for e in events):
+        # only an alert without topology has label or system tokens for these to meet
+        members += firing.filter(Q(device__isnull=True) | Q(device__upstream__isnull=True)
+                                 | Q(device__upstream=F("device"))).values_list(
+            "group_id", "system_id", "device_id", "labels").distinct()
+    upstream.update(upstream_map({d for _g, _s, d, _l in members if d} - set(upstream)))
     for group_id, system_id, device_id, labels in members:
         key = correlation.label_key(labels or {}, mapping["group_labels"])
         result[group_id] = result[group_id] | correlation.tokens(system_id, device_id, upstream, key)
+    # members behind the same upstream device as an alert (the sibling token, offered and sought)
+    if parents:
+        for group_id, system_id, parent in firing.filter(device__upstream_id__in=parents).exclude(
+                device__upstream=F("device")).values_list("group_id", "system_id", "device__upstream_id").distinct():
+            token = frozenset({f"{system_id}:sib:{parent}"})
+            result[group_id] = result[group_id] | correlation.Tokens(token, token)
     return result
 
 
@@ -109,34 +150,56 @@ def _merge_groups(survivor: CorrelationGroup, absorbed: CorrelationGroup, user: 
         incident_services.comment(user, incident, note, now=now)
 
 
-def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, result: IngestResult) -> None:
+@dataclass
+class Joined:
+    """Firing events put into their groups (in memory: `event.group_id`), before their INSERT; what
+    `finish_groups` needs once they are stored."""
+
+    events: list[Event]
+    upstream: dict
+    now: dt.datetime
+    groups: dict[int, CorrelationGroup] = field(default_factory=dict)
+    members: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    created: set[int] = field(default_factory=set)
+    reopened: set[int] = field(default_factory=set)
+    merged: set[int] = field(default_factory=set)
+    # the severities of the incidents merged into each group: the survivor's incident follows them upwards
+    absorbed: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    user: User | None = None
+
+
+def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
     """Put each firing event into its group — joining every group it relates to and merging them, so the
-    groups do not depend on the order alerts arrive in (tongyun.domain.correlation); report incidents for
-    new groups; update the others."""
-    if not events:
-        return
+    groups do not depend on the order alerts arrive in (tongyun.domain.correlation); new groups are
+    created, merged ones retired. The events need not be stored yet: their group is set in memory, and
+    the caller stores them (or, stored already, has their group updated by `correlate_firing`)."""
     window = dt.timedelta(minutes=mapping["window_minutes"])
     upstream = upstream_map({e.device_id for e in events if e.device_id})
-    tokens_of, new_key_of = {}, {}
+    joined = Joined(events=events, upstream=upstream, now=now)
+    if not events:
+        return joined
+    tokens_of, new_key_of = [], []
     for event in events:
         labels_key = correlation.label_key(event.labels, mapping["group_labels"])
-        tokens_of[event.pk] = correlation.tokens(event.system_id, event.device_id, upstream, labels_key)
-        new_key_of[event.pk] = correlation.new_group_key(event.system_id, event.device_id, upstream, labels_key)
-    views = _joinable_groups({e.system_id for e in events}, min(e.starts_at for e in events), window)
-    group_tokens = _group_tokens(list(views), mapping, upstream)
-    groups = {g.pk: g for g in CorrelationGroup.objects.filter(pk__in=views).select_related("incident", "system")}
-    members: dict[int, list[Event]] = defaultdict(list)
-    created: set[int] = set()
-    reopened: set[int] = set()
-    merged: set[int] = set()
-    user = None
-    for event in sorted(events, key=lambda e: (e.starts_at, e.pk)):
+        tokens_of.append(correlation.tokens(event.system_id, event.device_id, upstream, labels_key))
+        new_key_of.append(correlation.new_group_key(event.system_id, event.device_id, upstream, labels_key))
+    system_ids = {e.system_id for e in events}
+    views = _joinable_groups(system_ids, min(e.starts_at for e in events), window)
+    group_tokens = _group_tokens(list(views), events, mapping, upstream)
+    groups = joined.groups
+    groups.update({g.pk: g for g in CorrelationGroup.objects.filter(pk__in=views).select_related("incident", "system")})
+    systems = System.objects.in_bulk(system_ids - {g.system_id for g in groups.values()})
+    systems.update({g.system_id: g.system for g in groups.values()})
+    members, created, reopened, merged = joined.members, joined.created, joined.reopened, joined.merged
+    # in the order they started (then as received: the order of their ids once stored)
+    for index in sorted(range(len(events)), key=lambda i: (events[i].starts_at, i)):
+        event = events[index]
         at = event.starts_at
         candidates = {pk: t for pk, t in group_tokens.items()
                       if views[pk].joinable and (views[pk].closed_at is None or views[pk].closed_at >= at - window)}
-        found = correlation.matching_groups(tokens_of[event.pk], candidates)
+        found = correlation.matching_groups(tokens_of[index], candidates)
         if not found:
-            group = CorrelationGroup.objects.create(key=new_key_of[event.pk], system_id=event.system_id,
+            group = CorrelationGroup.objects.create(key=new_key_of[index], system=systems[event.system_id],
                                                     opened_at=at, last_event_at=at)
             groups[group.pk] = group
             created.add(group.pk)
@@ -146,9 +209,12 @@ def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, resul
             found.sort(key=lambda pk: (pk in created, groups[pk].opened_at, pk))
             group = groups[found[0]]
             for other_pk in found[1:]:
-                user = user or monitoring_user()
+                joined.user = joined.user or monitoring_user()
                 other = groups.pop(other_pk)
-                _merge_groups(group, other, user, now)
+                joined.absorbed[group.pk] += joined.absorbed.pop(other_pk, [])
+                if other.incident is not None:
+                    joined.absorbed[group.pk].append(other.incident.severity)
+                _merge_groups(group, other, joined.user, now)
                 group_tokens[group.pk] = group_tokens[group.pk] | group_tokens.pop(other_pk)
                 views.pop(other_pk, None)
                 for moved in members.pop(other_pk, []):
@@ -163,119 +229,72 @@ def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, resul
                 group.closed_at = None
                 reopened.add(group.pk)
         views[group.pk] = correlation.GroupView(id=group.pk, key=group.key, closed_at=None)
-        group_tokens[group.pk] = group_tokens[group.pk] | tokens_of[event.pk]
+        group_tokens[group.pk] = group_tokens[group.pk] | tokens_of[index]
         group.opened_at = min(group.opened_at, at)
         group.last_event_at = max(group.last_event_at, at)
         event.group_id = group.pk
         members[group.pk].append(event)
-    for group_id, group_events in members.items():
-        Event.objects.filter(pk__in=[e.pk for e in group_events]).update(group_id=group_id)
+    return joined
+
+
+def finish_groups(joined: Joined, result: IngestResult) -> dict[int, int | None]:
+    """Once the events are stored: the touched groups' counts and likely causes, their incidents
+    (reported, retitled, escalated — a handful of queries for all of them), one UPDATE of the groups.
+    Returns group → incident (for the outages of the same events)."""
+    members, groups = joined.members, joined.groups
+    if not members:
+        return {}
     touched = [groups[pk] for pk in members]
     stats = {row["group_id"]: row for row in Event.objects.filter(group_id__in=members).values("group_id").annotate(
         devices=Count("device_id", distinct=True),
-        firing=Count("pk", filter=Q(status=EventStatus.FIRING, ends_at__isnull=True)))}
+        firing=Count("pk", filter=Q(status=EventStatus.FIRING, ends_at__isnull=True))).order_by()}
+    recompute = []
     for group in touched:
         new_devices = {e.device_id for e in members[group.pk] if e.device_id}
         cause = group.likely_cause_id
-        explained = cause is not None and all(cause in correlation.chain(d, upstream) for d in new_devices)
-        if group.pk in merged or (not explained and (group.pk in created
-                                                     or stats[group.pk]["devices"] <= FULL_RECOMPUTE_LIMIT)):
-            group.likely_cause_id = _likely_cause(group, upstream)
+        explained = cause is not None and all(cause in correlation.chain(d, joined.upstream) for d in new_devices)
+        if group.pk in joined.merged or (not explained and (group.pk in joined.created
+                                                            or stats[group.pk]["devices"] <= FULL_RECOMPUTE_LIMIT)):
+            recompute.append(group)
         group.firing_count = stats[group.pk]["firing"]
-    CorrelationGroup.objects.bulk_update(touched, ["likely_cause", "firing_count", "opened_at", "last_event_at",
-                                                   "closed_at"])
-    user = user or monitoring_user()
+    causes = _likely_causes([g.pk for g in recompute], joined.upstream)
+    for group in recompute:
+        group.likely_cause_id = causes.get(group.pk)
+    joined.user = joined.user or monitoring_user()
+    group_incidents.refresh(touched, members, {pk: row["devices"] for pk, row in stats.items()}, joined.user,
+                            created=joined.created, reopened=joined.reopened, absorbed=joined.absorbed,
+                            now=joined.now)
+    update_rows(CorrelationGroup, ["likely_cause", "firing_count", "opened_at", "last_event_at", "closed_at",
+                                   "incident"], touched)
     for group in touched:
-        _refresh_incident(group, members[group.pk], stats[group.pk]["devices"], user, new=group.pk in created,
-                          reopened=group.pk in reopened, now=now)
         result.groups.add(group.pk)
         if group.incident_id:
             result.incidents.add(group.incident_id)
+    return {g.pk: g.incident_id for g in touched}
 
 
-def _likely_cause(group: CorrelationGroup, upstream: dict) -> int | None:
-    device_ids = list(Event.objects.filter(group=group, device__isnull=False).values_list("device_id", flat=True)
-                      .distinct())
-    if not device_ids:
-        return None
-    upstream.update(upstream_map(set(device_ids) - set(upstream)))
-    chains = {a for d in device_ids for a in correlation.chain(d, upstream)}
+def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, result: IngestResult) -> None:
+    """Correlate firing events that are stored already (the built-in checks' path)."""
+    if not events:
+        return
+    joined = join_groups(sorted(events, key=lambda e: e.pk), mapping, now)
+    for group_id, group_events in joined.members.items():
+        Event.objects.filter(pk__in=[e.pk for e in group_events]).update(group_id=group_id)
+    finish_groups(joined, result)
+
+
+def _likely_causes(group_ids: list[int], upstream: dict) -> dict[int, int | None]:
+    """The likely cause of each group (tongyun.domain.correlation.likely_cause): two queries for all."""
+    if not group_ids:
+        return {}
+    affected: dict[int, list[int]] = defaultdict(list)
+    for group_id, device_id in Event.objects.filter(group_id__in=group_ids, device__isnull=False).values_list(
+            "group_id", "device_id").distinct().order_by():
+        affected[group_id].append(device_id)
+    devices = {d for ds in affected.values() for d in ds}
+    upstream.update(upstream_map(devices - set(upstream)))
+    chains = {a for d in devices for a in correlation.chain(d, upstream)}
     down = set(DeviceState.objects.filter(device_id__in=chains, status=DeviceStatus.DOWN)
-               .values_list("device_id", flat=True))
-    return correlation.likely_cause(device_ids, upstream, down)
-
-
-def _refresh_incident(group: CorrelationGroup, new_events: list[Event], device_count: int, user: User, *, new: bool,
-                      reopened: bool, now: dt.datetime) -> None:
-    """Report the incident of a new group; retitle, escalate and annotate that of an existing one."""
-    severity = correlation.highest(e.severity for e in new_events) or "general"
-    incident = group.incident if not new else None
-    if incident is not None and incident.state in CLOSED_INCIDENT_STATES:
-        return
-    title, description, device = _incident_text(group, device_count, new_events[0].summary if new else None)
-    if new:
-        incident = incident_services.report_incident(
-            user, system=group.system, title=title, severity=severity, description=description, device=device,
-            source=IncidentSource.ALERT, now=now)
-        group.incident = incident
-        group.save(update_fields=["incident"])
-        Outage.objects.filter(event__group=group, incident__isnull=True).update(incident=incident)
-        return
-    if incident is None:
-        return
-    if (incident.title, incident.description) != (title, description):
-        Incident.objects.filter(pk=incident.pk).update(title=title, description=description)
-        incident.title, incident.description = title, description
-    if correlation.more_severe(severity, incident.severity):
-        incident_services.reclassify(user, incident, note=_("关联告警等级升高"), severity=severity, now=now)
-    if reopened:
-        incident_services.comment(user, incident, FIRED_AGAIN, now=now)
-
-
-def _incident_text(group: CorrelationGroup, count: int, summary: str | None) -> tuple[str, str, Device | None]:
-    """Title naming the group and the number of affected devices; description listing the first 50
-    devices (in the order they alerted) and how many more; the incident's device."""
-    cause = Device.objects.filter(pk=group.likely_cause_id).first() if group.likely_cause_id else None
-    first_ids = []
-    for device_id in Event.objects.filter(group=group, device__isnull=False).order_by("pk").values_list(
-            "device_id", flat=True)[:DESCRIPTION_DEVICES * 4]:
-        if device_id not in first_ids:
-            first_ids.append(device_id)
-        if len(first_ids) == DESCRIPTION_DEVICES:
-            break
-    devices = Device.objects.in_bulk(first_ids)
-    shown = [devices[d] for d in first_ids if d in devices]
-    if summary is None and count <= 1:
-        first = Event.objects.filter(group=group).order_by("pk").first()
-        summary = first.summary if first else ""
-    summary = summary or ""
-    if cause is not None and count > 1:
-        title = f"{_device_label(cause)} 下游 {count} 台设备告警"
-    elif count > 1:
-        kind = group.key.split(":", 2)[2] if ":lbl:" in group.key else group.system.name
-        title = f"告警组 {kind}：{count} 台设备告警"
-    elif count == 1 and shown:
-        title = f"{_device_label(shown[0])}：{summary}"
-    else:
-        title = f"{group.system.name}：{summary or group.key}"
-    lines = [f"监控告警自动生成（关联组 #{group.pk}，键 {group.key}）。", f"受影响设备：{count} 台"]
-    if cause is not None:
-        lines.append(f"可能的共同原因：{_device_label(cause)}（{cause.kind}）")
-    lines += [f"- {_device_label(d)}（{d.kind}）" for d in shown]
-    if count - len(shown) > 0:
-        lines.append(f"……另有 {count - len(shown)} 台")
-    device = None
-    if count == 1 and shown:
-        device = shown[0] if shown[0].system_id == group.system_id else None
-    elif cause is not None and cause.system_id == group.system_id:
-        device = cause
-    return title[:200], "\n".join(lines), device
-
-
-def _device_label(device: Device) -> str:
-    parts = [device.name or device.kind]
-    if device.ip_address:
-        parts.append(device.ip_address)
-    if device.location:
-        parts.append(device.location)
-    return " · ".join(parts)
+               .values_list("device_id", flat=True)) if chains else set()
+    return {pk: correlation.likely_cause(affected[pk], upstream, down) if affected.get(pk) else None
+            for pk in group_ids}

@@ -33,7 +33,7 @@ from tongyun.catalog.models import Device, System
 
 from . import receivers
 from .choices import EventStatus
-from .correlating import correlate_firing
+from .correlating import correlate_firing, finish_groups, join_groups
 from .models import AlertSource, Event
 from .outages import apply_resolved, open_outages
 
@@ -78,25 +78,25 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
         if not fresh:
             return result
         events = _build_events(source, mapping, fresh)
-        Event.objects.bulk_create(events, batch_size=500)
-        result.created = len(events)
-        result.unmapped = sum(1 for e in events if e.unmapped)
         for event in events:
             if event.status == EventStatus.RESOLVED:
                 resolved_starts[event.fingerprint].append(event.starts_at)
-        firing, stale = [], []
+        firing = []
         for event in events:
             if event.status != EventStatus.FIRING:
                 continue
-            later = [s for s in resolved_starts.get(event.fingerprint, ()) if s >= event.starts_at]
-            (stale if later else firing).append(event)
-        if stale:  # their resolve came first: the interval is over (recorded by the resolve)
-            for event in stale:
-                event.ends_at = now
-            Event.objects.filter(pk__in=[e.pk for e in stale]).update(ends_at=now)
+            if any(s >= event.starts_at for s in resolved_starts.get(event.fingerprint, ())):
+                event.ends_at = now  # its resolve came first: the interval is over (recorded by the resolve)
+            else:
+                firing.append(event)
+        # the firing events join their groups before they are stored: the group is part of their INSERT
         mapped_firing = [e for e in firing if e.system_id is not None]
-        correlate_firing(mapped_firing, mapping, now, result)
-        open_outages([e for e in mapped_firing if e.device_id], now)
+        joined = join_groups(mapped_firing, mapping, now)
+        Event.objects.bulk_create(events, batch_size=500)
+        result.created = len(events)
+        result.unmapped = sum(1 for e in events if e.unmapped)
+        incidents = finish_groups(joined, result)
+        open_outages([e for e in mapped_firing if e.device_id], now, incidents)
         apply_resolved(source, [e for e in events if e.status == EventStatus.RESOLVED], now, result, outages=True)
     return result
 

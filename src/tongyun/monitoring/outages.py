@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from tongyun.incidents import services as incident_services
 
+from .bulk import update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
 from .correlating import CLOSED_INCIDENT_STATES, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 ALL_RECOVERED = "告警已全部恢复"
 
 
-def open_outages(events: list[Event], now: dt.datetime) -> None:
-    """An outage (cause monitoring) for each device that has none open; its DeviceState goes down."""
+def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int | None]) -> None:
+    """An outage (cause monitoring) for each device that has none open; its DeviceState goes down.
+    `incidents`: group → incident of the events' groups (the outage points at its group's incident)."""
     first: dict[int, Event] = {}
     for event in sorted(events, key=lambda e: e.starts_at):
         first.setdefault(event.device_id, event)
@@ -30,8 +32,6 @@ def open_outages(events: list[Event], now: dt.datetime) -> None:
         return
     already = set(Outage.objects.filter(device_id__in=first, end__isnull=True, cause=OutageCause.MONITORING)
                   .values_list("device_id", flat=True))
-    incidents = dict(CorrelationGroup.objects.filter(pk__in={e.group_id for e in first.values() if e.group_id})
-                     .values_list("pk", "incident_id"))
     Outage.objects.bulk_create([
         Outage(device_id=d, system_id=e.system_id, start=e.starts_at, cause=OutageCause.MONITORING,
                fault=FaultKind.OFFLINE, event=e, incident_id=incidents.get(e.group_id), note=e.summary[:1000])
@@ -53,7 +53,7 @@ def set_device_states(since: dict[int, dt.datetime], status: str, now: dt.dateti
             state.status, state.since = status, since[device_id]
             state.checked_at, state.detail = now, details.get(device_id, "")[:300]
             changed.append(state)
-    DeviceState.objects.bulk_update(changed, ["status", "since", "checked_at", "detail"], batch_size=100)
+    update_rows(DeviceState, ["status", "since", "checked_at", "detail"], changed)
     DeviceState.objects.bulk_create(
         [DeviceState(device_id=d, status=status, since=at, checked_at=now, detail=details.get(d, "")[:300])
          for d, at in since.items() if d not in existing], batch_size=500, ignore_conflicts=True)
@@ -113,7 +113,7 @@ def _close_devices(ended: list[Event], now: dt.datetime) -> None:
     outages = list(Outage.objects.filter(device_id__in=up, end__isnull=True, cause=OutageCause.MONITORING))
     for outage in outages:
         outage.end = max(up[outage.device_id], outage.start)
-    Outage.objects.bulk_update(outages, ["end"], batch_size=100)
+    update_rows(Outage, ["end"], outages)
     set_device_states(up, DeviceStatus.UP, now)
 
 
@@ -127,7 +127,8 @@ def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, res
         if firing.group_id:
             last_end[firing.group_id] = max(last_end.get(firing.group_id, firing.ends_at), firing.ends_at)
     user = None
-    for group in CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"):
+    groups = list(CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"))
+    for group in groups:
         result.groups.add(group.pk)
         group.firing_count = still.get(group.pk, 0)
         if group.firing_count == 0 and group.closed_at is None:
@@ -138,4 +139,4 @@ def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, res
                 incident_services.comment(user, incident, ALL_RECOVERED, now=now)
         if group.incident_id:
             result.incidents.add(group.incident_id)
-        group.save(update_fields=["firing_count", "closed_at"])
+    update_rows(CorrelationGroup, ["firing_count", "closed_at"], groups)

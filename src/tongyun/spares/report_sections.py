@@ -18,10 +18,15 @@ from tongyun.signoffs import selectors as signoffs
 from .models import StockList
 from .substitutions import STOCK_LIST_FLOW
 
+USAGE_FACTS = ["spares.used_quantity", "spares.used_value", "spares.replacements_requested"]
+
 
 def usage(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
-    return rs.fact_section(["spares.used_quantity", "spares.used_value", "spares.replacements_requested"],
-                           system_ids, start, end)
+    return rs.fact_section(USAGE_FACTS, system_ids, start, end)
+
+
+def usages(groups: list[list[int]], start: dt.date, end: dt.date) -> list[rs.SectionData]:
+    return rs.fact_sections(USAGE_FACTS, groups, start, end)
 
 
 def stock_list(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
@@ -41,7 +46,7 @@ def stock_list(system_ids: list[int], start: dt.date, end: dt.date) -> rs.Sectio
         text="" if latest else _("本期尚未生成备品备件库存清单。"))
 
 
-SECTIONS = [rs.Section("spares.usage", gettext_lazy("备品备件使用"), usage),
+SECTIONS = [rs.Section("spares.usage", gettext_lazy("备品备件使用"), usage, batch=usages),
             rs.Section("spares.stock_list", gettext_lazy("备品备件库存清单"), stock_list)]
 
 

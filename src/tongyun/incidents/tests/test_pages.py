@@ -309,6 +309,37 @@ def test_dispatcher_board(client_as, clocks_in_all_states):
     assert "<html" not in partial and 'data-testid="board-breached"' in partial
 
 
+def test_board_queries_do_not_grow_with_its_cards(client_as, user_of, row1, clocks_in_all_states):
+    """The cards load only their columns (selectors.CARD_FIELDS): a field a card needs but left out would be
+    one more query per card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("dispatcher")
+    client.get("/incidents/board/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/incidents/board/")
+    dispatcher = user_of("dispatcher")
+    for minutes in (26, 27, 150):
+        ticket = report(dispatcher, row1, "urgent", dt.timedelta(minutes=minutes), title="又一张工单")
+        services.take_action(dispatcher, ticket, "dispatch", assignee=user_of("engineer"))
+    with CaptureQueriesContext(connection) as more:
+        page = text(client.get("/incidents/board/"))
+    assert page.count('data-testid="incident-card"') >= 8  # 5 before
+    assert len(more.captured_queries) == len(few.captured_queries)
+    assert "处理人：" in page and str(user_of("engineer")) in page and "处理人：未派单" in page
+
+
+def test_board_speaks_the_language_of_each_request(client_as, clocks_in_all_states):
+    """The clock texts are translated once per language (incident_tags.clock_texts), not once for all."""
+    client = client_as("dispatcher")
+    assert "已超时 1 小时" in text(client.get("/incidents/board/"))
+    client.cookies["django_language"] = "en"
+    page = text(client.get("/incidents/board/"))
+    assert "已超时 1" not in page and "剩余 " not in page  # (the ticket's title is 已超时工单)
+    assert "overdue by 1" in page and " left" in page
+
+
 def test_my_queue_holds_the_assigned_open_tickets_most_urgent_first(client_as, user_of, clocks_in_all_states):
     tickets = clocks_in_all_states
     for name in ("fresh", "breached"):
