@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongyun.core import menu
 from tongyun.core.permissions import can
-from tongyun.incidents.selectors import unread_notification_count
+from tongyun.incidents.selectors import unread_inbox_count
 from tongyun.parties.choices import Role
 
 BOARD_ROLES = frozenset({Role.DISPATCHER, Role.PROJECT_MANAGER, Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
@@ -43,4 +43,4 @@ def navigation(request):
         items.append((_("审计日志"), reverse("audit:entry_list")))
     # the domains added later register their own entries (tongyun.core.menu)
     items += [(item.label, reverse(item.url_name)) for item in menu.items_for(user)]
-    return {"nav_items": items, "unread_notifications": unread_notification_count(user)}
+    return {"nav_items": items, "unread_notifications": unread_inbox_count(user)}

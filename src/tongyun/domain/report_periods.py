@@ -1,7 +1,10 @@
 """Report cadences and deadlines (报告周期与提交期限) — pure Python, no Django.
 
-A cadence is a recurrence rule of `schedules.py` (monthly, quarterly, annual); its periods are the
-reporting periods. A deadline rule says when a period's report is due, in the words of the tender:
+A cadence is a recurrence rule of `schedules.py` (daily, weekly Monday to Sunday, monthly, quarterly,
+annual); its periods are the reporting periods. Daily and weekly periods are calendar days: the tender's
+日报 / 周报 (rows 74 and 82) say nothing of working days, and both systems run every day (row 74 has a
+7×24×365 hot line, row 82 a daily inspection), so a holiday has its daily report like any other day.
+A deadline rule says when a period's report is due, in the words of the tender:
 
 - ``("next_month_day", 7)``: the 7th of the month after the period (RD-10, row 2: "每月第一周" → the 7th);
 - ``("last_month_day", 30)``: the 30th of the period's last month (RD-11, row 13: "季度报告在每季度最后一个月
@@ -23,12 +26,20 @@ from . import schedules
 from .working_calendar import WorkingCalendar
 
 CADENCE_RULES = {
+    "daily": schedules.RRULES["daily"],
+    "weekly": schedules.RRULES["weekly"],
     "monthly": schedules.RRULES["monthly"],
     "quarterly": schedules.RRULES["quarterly"],
     "annual": schedules.RRULES["annual"],
 }
 # Cadences without periods of their own: a report of the whole term, of an event, or made once.
 ONE_OFF = frozenset({"term", "event", "once"})
+# How far ahead period_containing looks for the next anchor: a little more than one period (a year of
+# daily anchors would cost a walk of 400 days for each day looked up).
+_HORIZON_DAYS = {"daily": 2, "weekly": 8}
+# How many past periods the daily run makes sure exist: a worker down for a few days catches up on the
+# short cadences (the longer ones are looked at every day of their next period anyway).
+CATCH_UP = {"daily": 7, "weekly": 2}
 
 
 @dataclass(frozen=True)
@@ -43,8 +54,9 @@ def _day_in_month(year: int, month: int, day: int) -> date:
 
 def period_containing(cadence: str, day: date) -> Period:
     """The reporting period of `cadence` that contains `day` (looked up over the following 400 days, so the
-    next anchor — the day after the period — is always among them)."""
-    start, end = schedules.periods(CADENCE_RULES[cadence], day, day + timedelta(days=400))[0]
+    next anchor — the day after the period — is always among them; a few days for daily and weekly)."""
+    horizon = _HORIZON_DAYS.get(cadence, 400)
+    start, end = schedules.periods(CADENCE_RULES[cadence], day, day + timedelta(days=horizon))[0]
     return Period(start, end)
 
 
@@ -54,16 +66,20 @@ def previous_period(cadence: str, day: date) -> Period:
     return period_containing(cadence, current.start - timedelta(days=1))
 
 
-def periods_between(cadence: str, start: date, end: date) -> list[Period]:
-    """Every whole period of `cadence` that ends on or before `end` and starts on or after `start`."""
-    result = []
-    day = period_containing(cadence, start).start
-    while day <= end:
-        period = period_containing(cadence, day)
-        if period.start >= start and period.end <= end:
-            result.append(period)
-        day = period.end + timedelta(days=1)
+def recent_periods(cadence: str, day: date) -> list[Period]:
+    """The periods that ended before `day`, latest first: one, or CATCH_UP[cadence] for the short ones."""
+    result = [previous_period(cadence, day)]
+    for _ in range(CATCH_UP.get(cadence, 1) - 1):
+        result.append(period_containing(cadence, result[-1].start - timedelta(days=1)))
     return result
+
+
+def periods_between(cadence: str, start: date, end: date) -> list[Period]:
+    """Every whole period of `cadence` that ends on or before `end` and starts on or after `start` (one walk
+    of the rule, past `end` so that the last period is not cut short)."""
+    horizon = end + timedelta(days=_HORIZON_DAYS.get(cadence, 400))
+    return [Period(first, last) for first, last in schedules.periods(CADENCE_RULES[cadence], start, horizon)
+            if first >= start and last <= end]
 
 
 def due_date(rule: tuple[str, int], period: Period, calendar: WorkingCalendar | None = None) -> date | None:
@@ -91,6 +107,11 @@ def due_date(rule: tuple[str, int], period: Period, calendar: WorkingCalendar | 
 
 
 def label(cadence: str, period: Period) -> str:
+    if cadence == "daily":
+        return f"{period.start.year}年{period.start.month}月{period.start.day}日"
+    if cadence == "weekly":
+        year, week, _weekday = period.start.isocalendar()
+        return f"{year}年第{week}周（{period.start:%m-%d}至{period.end:%m-%d}）"
     if cadence == "monthly":
         return f"{period.start.year}年{period.start.month}月"
     if cadence == "quarterly":

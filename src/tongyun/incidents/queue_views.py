@@ -71,7 +71,9 @@ def my_queue(request):
 
 @login_required
 def notification_list(request):
-    page = Paginator(selectors.notification_list(request.user), 50).get_page(request.GET.get("page"))
+    """The inbox: every in-app notification of the user, whichever domain sent it (one list)."""
+    page = Paginator(selectors.inbox_rows(request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.inbox_items(request.user, list(page.object_list))
     return render(request, "incidents/notifications.html", {"page": page})
 
 
@@ -88,8 +90,8 @@ def notification_failures(request):
 @require_POST
 def notifications_mark_read(request):
     if request.POST.get("all"):
-        count = services.mark_all_read(request.user)
+        count = services.mark_inbox_read(request.user)
     else:
-        count = services.mark_read(request.user, [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:500])
+        count = services.mark_inbox_read(request.user, request.POST.getlist("ids")[:500])
     messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
     return redirect("incidents:notifications")

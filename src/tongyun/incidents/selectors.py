@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from tongyun.catalog.models import Assignment, Device, SlaTerm, System
@@ -176,6 +178,73 @@ def unread_notification_count(user) -> int:
 
 def unread_notification_ids(user) -> list[int]:
     return list(notification_list(user).filter(read_at__isnull=True).values_list("pk", flat=True))
+
+
+# ---------------------------------------------------------------- the inbox: every notification of a person
+
+INBOX_PREFIX = "【统运】"
+
+
+@dataclass
+class InboxItem:
+    key: str  # the incidents' notification: its id (as before); another kind: "<app_label.model>:<id>"
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    title: str
+    url: str
+    incident_notification: Notification | None = None  # drawn with the ticket's details
+
+
+def inbox_key(model, pk: int) -> str:
+    return str(pk) if model is Notification else f"{model._meta.label_lower}:{pk}"
+
+
+def _in_app(model, user):
+    return model.objects.filter(recipient=user, channel="in_app")
+
+
+def inbox_rows(user) -> QuerySet:
+    """Every in-app notification of the user — the incidents' and every registered Deliverable's — as one
+    query (a UNION of (kind, id, created_at)), newest first: what the inbox pages through."""
+    from .services import deliverables
+
+    parts = [_in_app(model, user).annotate(source=Value(model._meta.label_lower, output_field=CharField()))
+             .values_list("source", "pk", "created_at").order_by() for model, _related, _render in deliverables()]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return rows.order_by("-created_at", "-pk")
+
+
+def inbox_items(user, rows) -> list[InboxItem]:
+    """The items of a page of inbox_rows, each drawn by its domain (render's subject, get_absolute_url)."""
+    from .services import deliverables
+
+    wanted: dict[str, list[int]] = {}
+    for source, pk, _created in rows:
+        wanted.setdefault(source, []).append(pk)
+    found: dict[tuple[str, int], InboxItem] = {}
+    for model, related, render in deliverables():
+        source = model._meta.label_lower
+        if source not in wanted:
+            continue
+        if model is Notification:
+            for n in notification_list(user).filter(pk__in=wanted[source]):
+                found[source, n.pk] = InboxItem(inbox_key(model, n.pk), n.created_at, n.read_at,
+                                                f"{n.incident.number} {n.incident.title}",
+                                                reverse("incidents:detail", args=[n.incident_id]), n)
+            continue
+        for row in _in_app(model, user).select_related(*related).filter(pk__in=wanted[source]):
+            subject, _body = render(row)
+            url = row.get_absolute_url() if hasattr(row, "get_absolute_url") else ""
+            found[source, row.pk] = InboxItem(inbox_key(model, row.pk), row.created_at, row.read_at,
+                                              subject.removeprefix(INBOX_PREFIX), url)
+    return [found[source, pk] for source, pk, _created in rows if (source, pk) in found]
+
+
+def unread_inbox_count(user) -> int:
+    """The badge: the user's unread in-app notifications of every kind (what the inbox lists)."""
+    from .services import deliverables
+
+    return sum(_in_app(model, user).filter(read_at__isnull=True).count() for model, _r, _m in deliverables())
 
 
 def _done_at(incident: Incident, kind: str) -> dt.datetime | None:

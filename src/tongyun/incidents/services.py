@@ -351,13 +351,22 @@ DELIVERABLES: list[tuple] = []
 
 
 def register_deliverable(model, related: tuple[str, ...], render) -> None:
-    """Another domain's notifications (a models.Deliverable subclass) go through the same delivery."""
+    """Another domain's notifications (a models.Deliverable subclass with a `recipient`) go through the same
+    delivery, and their in-app ones are listed in the same inbox (selectors.inbox: the line is the rendered
+    subject, the link the row's get_absolute_url() when it has one)."""
     if all(entry[0] is not model for entry in DELIVERABLES):
         DELIVERABLES.append((model, related, render))
 
 
-def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int | None = None) -> int:
-    """Send unsent notifications (the incidents' and every registered Deliverable); returns how many were sent.
+def deliverables() -> list[tuple]:
+    """(model, select_related, render) of every kind of notification: the incidents' first."""
+    return [(Notification, ("incident__system", "recipient"), message), *DELIVERABLES]
+
+
+def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attempts: int | None = None,
+                    models=None) -> int:
+    """Send unsent notifications (the incidents' and every registered Deliverable, or only those of `models`,
+    e.g. a domain's sweep delivering what it just recorded); returns how many were sent.
 
     Each is claimed first by one conditional UPDATE that also counts the attempt (attempts + 1 in the
     database, below the maximum), so of several workers exactly one wins each claim and the attempts never
@@ -368,8 +377,9 @@ def deliver_pending(now: dt.datetime | None = None, limit: int = 500, max_attemp
     max_attempts = max_attempts or settings.TONGYUN_NOTIFY_MAX_ATTEMPTS
     now = now or timezone.now()
     sent = 0
-    for model, related, render in [(Notification, ("incident__system", "recipient"), message), *DELIVERABLES]:
-        sent += _deliver(model, related, render, now, limit, max_attempts)
+    for model, related, render in deliverables():
+        if models is None or model in models:
+            sent += _deliver(model, related, render, now, limit, max_attempts)
     return sent
 
 
@@ -429,6 +439,24 @@ def mark_all_read(user) -> int:
     """Every unread in-app notification of the user (what the badge counts)."""
     return Notification.objects.filter(recipient=user, channel="in_app", read_at__isnull=True).update(
         read_at=timezone.now())
+
+
+def mark_inbox_read(user, keys: list[str] | None = None) -> int:
+    """Mark the user's in-app notifications read: those of these inbox keys (selectors.inbox_key), or all
+    of every kind (None). Someone else's, or an unknown key, is ignored."""
+    marked = 0
+    for model, _related, _render in deliverables():
+        rows = model.objects.filter(recipient=user, channel="in_app", read_at__isnull=True)
+        if keys is not None:
+            prefix = f"{model._meta.label_lower}:"
+            wanted = [int(k) if model is Notification else int(k.removeprefix(prefix)) for k in keys
+                      if (k.isdigit() if model is Notification else
+                          k.startswith(prefix) and k.removeprefix(prefix).isdigit())]
+            if not wanted:
+                continue
+            rows = rows.filter(pk__in=wanted)
+        marked += rows.update(read_at=timezone.now())
+    return marked
 
 
 def mark_read_for_incident(user, incident: Incident) -> int:

@@ -24,8 +24,14 @@ class ReportsConfig(AppConfig):
         })
         # bootstrap: make sure the daily run (drafts on their cadence, reminders) is queued
         hooks.on("tender_catalog_loaded", _schedule)
-        auditlog.register(models.Report, exclude_fields=["data", "data_at", "reminded"])
+        auditlog.register(models.Report, exclude_fields=["data", "data_at"])
         worklist.register("reports", report_items)
+        from tongyun.incidents import services as incident_services
+
+        from . import reminders
+
+        # the reminders are stored and delivered like every notification, and read in the same inbox
+        incident_services.register_deliverable(models.ReportNotification, ("report", "recipient"), reminders.message)
         menu.register(menu.MenuItem(_("报告"), "reports:list", group=menu.CONTRACT,
                                     visible=lambda user: bool(user.role)))
         menu.register(menu.MenuItem(_("报告总览"), "reports:overview", group=menu.CONTRACT,

@@ -20,6 +20,8 @@ class Level(models.TextChoices):
 
 
 class Cadence(models.TextChoices):
+    DAILY = "daily", _("每日")
+    WEEKLY = "weekly", _("每周")
     MONTHLY = "monthly", _("每月")
     QUARTERLY = "quarterly", _("每季度")
     ANNUAL = "annual", _("每年")

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongyun.incidents.models import Deliverable  # the platform's one delivery base (as staffing's notices)
+
 from .choices import ReportState
 
 
@@ -40,7 +42,6 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("生成人"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")  # None: the worker
-    reminded = models.JSONField(default=list, blank=True)  # reminder kinds already sent ("due", "sign")
 
     scope_unit_field = "unit"
     scope_system_field = "system"
@@ -68,3 +69,29 @@ class Report(models.Model):
         if self.first_submitted_at is not None:
             return self.first_submitted_at > self.due_at
         return (now or timezone.now()) > self.due_at
+
+
+class ReportNotification(Deliverable):
+    """A reminder of the report engine (reminders.py) to one person on one channel: stored like every
+    notification of the platform (incidents.models.Deliverable, delivered by incidents.services.deliver_pending,
+    read in the in-app inbox); unique per report, kind and person, so a sweep never sends it twice."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
+    # "due" (to the drafter, before the deadline) or "sign:<sign-off>:<step>:<submission>" (to the signers)
+    kind = models.CharField(max_length=80)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="report_notifications")
+
+    scope_unit_field = "report__unit"
+    scope_system_field = "report__system"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["report", "kind", "recipient", "channel"],
+                                               name="report_notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.kind} → {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        return self.report.get_absolute_url()

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
@@ -36,6 +37,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DRAFTERS = frozenset({Role.PROJECT_MANAGER})
 STEP_LABELS = {Party.CONTRACTOR: "服务商提交", Party.UNIT: "用户单位签字确认", Party.SUPERVISOR: "监理确认",
                Party.BUREAU: "区经信局确认"}
+SUBMIT_ACTION = _lazy("在报告页面提交（重新生成数据快照）")
 
 
 # ---------------------------------------------------------------- flows
@@ -45,8 +47,10 @@ def register_flows() -> None:
     for report_type in types.registered():
         flows.register(flows.FlowType(
             key=report_type.flow_key, label=report_type.title,
-            steps=[flows.Step(party, label=STEP_LABELS.get(party, ""))
-                   for party in (Party.CONTRACTOR, *report_type.signers)],
+            # the contractor's step is the report's submission (reports.services.submit), never a generic
+            # approval: after a return, resubmitting takes the snapshot the parties sign again
+            steps=[flows.Step(Party.CONTRACTOR, label=STEP_LABELS[Party.CONTRACTOR], subject_action=SUBMIT_ACTION),
+                   *(flows.Step(party, label=STEP_LABELS.get(party, "")) for party in report_type.signers)],
             on_complete=_signed, on_return=_returned, on_withdraw=_withdrawn))
 
 
@@ -240,11 +244,12 @@ def generate_period(report_type: types.ReportType, start: dt.date, end: dt.date,
 
 
 def periods_to_generate(report_type: types.ReportType, today: dt.date) -> list[report_periods.Period]:
-    """The period that just ended, and — for a deadline inside the period (row 13: by the 30th of the
-    quarter's last month) — the running period from the first day of its last month."""
+    """The period that just ended (the last few for daily and weekly: a worker down for days catches up),
+    and — for a deadline inside the period (row 13: by the 30th of the quarter's last month) — the running
+    period from the first day of its last month."""
     if not report_type.is_periodic:
         return []
-    result = [report_periods.previous_period(report_type.cadence, today)]
+    result = report_periods.recent_periods(report_type.cadence, today)
     current = report_periods.period_containing(report_type.cadence, today)
     if report_type.deadline[0] in ("last_month_day", "period_end") and today >= current.end.replace(day=1):
         result.append(current)
@@ -331,7 +336,7 @@ def submit(user, report: Report, *, comment: str = "", now: dt.datetime | None =
                                      system=report.system, due_at=report.due_at, now=now, comment=comment)
         if signoff.current_position != 0:
             raise ValidationError({"state": _("报告正在签署中")})
-        signoffs.decide(user, signoff, "approve", comment=comment or _("提交"), now=now)
+        signoffs.decide(user, signoff, "approve", comment=comment or _("提交"), now=now, by_subject=True)
     return report
 
 

@@ -5,6 +5,7 @@ Deadlines in the tender's words (tongyun.domain.report_periods): "每月第一�
 30 日前" → the 30th of the month after; "每季度月底前" → the quarter's last day; where the tender gives none
 ("none") the report is never late. The monthly inspection report of every system (RD-10, RD-12, RD-14's
 monthly inspection report) is `inspections.monthly`: its sections are registered by the inspections app.
+Daily and weekly reports (RD-15, rows 74 and 82) are in their own block below, `DAILY_WEEKLY`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +100,20 @@ TYPES = [
                sections=("incidents.summary", "inspections.summary"), narratives=(_("维护作业内容"),),
                rows=(6, 88, 91, 133), auto=False),
 ]
+
+# ---------------------------------------------------------------- daily and weekly reports (RD-15)
+# Row 74 "定期出具日常报告、周报告、月度报告、季度报告、年度报告" and row 82 "提供运维日报、周报、月报及年度运维
+# 服务报告等用户方要求的资料": the monthly report is om_monthly_system (every system), the quarterly
+# quarterly_system (74), the annual annual_system (74, 82). Neither row gives a deadline or speaks of
+# working days: calendar days, no lateness (tongyun.domain.report_periods). Signed by the unit like the
+# monthly report (RD-16: the user unit confirms the service reports it asked for).
+DAILY_WEEKLY_ROWS = (74, 82)
+DAILY_WEEKLY = [
+    ReportType("daily_system", _("运维日报"), Level.SYSTEM, Cadence.DAILY, NONE,
+               _("RD-15 行 74 定期出具日常报告（L15038–L15040）；行 82 运维日报（L16248–L16250）；未给期限"),
+               sections=PERIOD_SUMMARY, narratives=(_("当日工作记录"),), rows=DAILY_WEEKLY_ROWS),
+    ReportType("weekly_system", _("运维周报"), Level.SYSTEM, Cadence.WEEKLY, NONE,
+               _("RD-15 行 74 周报告（L15038–L15040）；行 82 周报（L16248–L16250）；未给期限"),
+               sections=PERIOD_SUMMARY, narratives=(_("本周工作小结"), _("下周工作计划")), rows=DAILY_WEEKLY_ROWS),
+]
+TYPES += DAILY_WEEKLY

@@ -16,6 +16,8 @@ from tongyun.signoffs.choices import Party
 
 from .choices import Cadence, Level
 
+PERIODIC = frozenset({Cadence.DAILY, Cadence.WEEKLY, Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.ANNUAL})
+
 
 @dataclass(frozen=True)
 class Document:
@@ -44,7 +46,7 @@ class ReportType:
 
     @property
     def is_periodic(self) -> bool:
-        return self.auto and self.cadence in (Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.ANNUAL)
+        return self.auto and self.cadence in PERIODIC
 
     def parts(self) -> list[tuple[str | None, tuple[str, ...]]]:
         """(document title or None, section keys) in order."""

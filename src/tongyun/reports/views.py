@@ -16,7 +16,7 @@ from tongyun.core.forms import add_service_errors
 from tongyun.core.permissions import can
 from tongyun.core.scoping import scoped
 
-from . import documents, selectors, services, types
+from . import documents, reminders, selectors, services, types
 from .choices import EDITABLE_STATES, ReportState
 from .forms import CreateForm, NarrativesForm
 
@@ -76,6 +76,7 @@ def _detail_context(request, report):
 @login_required
 def detail(request, pk: int):
     report = selectors.report_get(request.user, pk)
+    reminders.mark_read(request.user, report)
     return render(request, "reports/detail.html", _detail_context(request, report))
 
 

@@ -14,6 +14,9 @@ Who may decide for a party (unless a step names its own roles):
 - supervisor: the supervisor;
 - bureau: a bureau administrator;
 - purchaser: an administrator of the sign-off's user unit, or a bureau administrator.
+
+A step with a `subject_action` ("在报告页面提交") is decided only through the subject's own service, which
+passes `by_subject=True`; the generic pages and API refuse it and point to the subject instead.
 """
 
 from collections.abc import Callable
@@ -39,6 +42,10 @@ class Step:
     party: str
     roles: frozenset[str] | None = None  # None: DEFAULT_ROLES[party]
     label: str = ""  # shown instead of the party's name, e.g. "用户单位确认"
+    # Decided only by the subject domain's own action (services.decide(..., by_subject=True)), never on the
+    # generic sign-off pages or API: e.g. a report's submission, which takes the data snapshot the later
+    # parties sign — approving a returned report there would skip the new snapshot. Names that action.
+    subject_action: str = ""
 
     @property
     def deciding_roles(self) -> frozenset[str]:

@@ -74,9 +74,13 @@ def decides_for(user, signoff: SignOff, step: flows.Step) -> bool:
     return True
 
 
-def may_decide(user, signoff: SignOff) -> bool:
+def may_decide(user, signoff: SignOff, *, by_subject: bool = False) -> bool:
+    """May `user` decide the current step — here (generic pages, API), or with `by_subject` through the
+    subject domain's own action (a step with a `subject_action` is decided only that way)."""
     step = current_step(signoff)
     if step is None or not signoff.is_open or not decides_for(user, signoff, step):
+        return False
+    if step.subject_action and not by_subject:
         return False
     flow = flows.get(signoff.flow)
     if flow.distinct_deciders:
@@ -93,8 +97,18 @@ def _locked(user, signoff: SignOff) -> SignOff:
     return SignOff.objects.select_for_update().get(pk=signoff.pk)
 
 
+def subject_action_of(user, signoff: SignOff) -> str:
+    """The subject's own action the user must take instead of a generic decision ("" when there is none)."""
+    step = current_step(signoff)
+    if step is None or not step.subject_action or not may_decide(user, signoff, by_subject=True):
+        return ""
+    return str(step.subject_action)
+
+
 def decide(user, signoff: SignOff, decision: str, *, comment: str = "", to_position: int | None = None,
-           now: dt.datetime | None = None) -> SignOff:
+           now: dt.datetime | None = None, by_subject: bool = False) -> SignOff:
+    """`by_subject`: called by the subject domain's own action (the only way to decide a step that has a
+    `subject_action`)."""
     now = _now(now)
     flow = flows.get(signoff.flow)
     if decision not in Decision.values:
@@ -104,8 +118,11 @@ def decide(user, signoff: SignOff, decision: str, *, comment: str = "", to_posit
         if not signoff.is_open:
             raise ValidationError({"decision": _("签署已结束（%(state)s），不能再修改") %
                                    {"state": signoff.get_state_display()}})
-        if not may_decide(user, signoff):
+        if not may_decide(user, signoff, by_subject=True):
             raise PermissionDenied(_("当前环节不由您签署"))
+        action = flows.get(signoff.flow).steps[signoff.current_position].subject_action
+        if action and not by_subject:  # e.g. a returned report: resubmitted on its page (a fresh snapshot)
+            raise ValidationError({"decision": _("此环节不能在签署页面办理，请%(action)s") % {"action": action}})
         position = signoff.current_position
         step = signoff.steps.get(position=position)
         if decision == Decision.APPROVE:

@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from tongyun.domain.report_periods import Period, due_date, label, period_containing, periods_between, previous_period
+from tongyun.domain.report_periods import (
+    Period,
+    due_date,
+    label,
+    period_containing,
+    periods_between,
+    previous_period,
+    recent_periods,
+)
 from tongyun.domain.working_calendar import WorkingCalendar
 
 
@@ -46,3 +54,39 @@ def test_monthly_first_week_and_working_days_and_no_deadline():
 def test_labels():
     assert label("quarterly", Period(date(2026, 4, 1), date(2026, 6, 30))) == "2026年第2季度"
     assert label("monthly", Period(date(2026, 4, 1), date(2026, 4, 30))) == "2026年4月"
+
+
+def test_daily_and_weekly_periods_are_calendar_days_monday_to_sunday():
+    # National Day 2026 (10-01 … 10-07, days off): a holiday has its own daily period, the week runs on
+    assert period_containing("daily", date(2026, 10, 1)) == Period(date(2026, 10, 1), date(2026, 10, 1))
+    assert previous_period("daily", date(2026, 10, 1)) == Period(date(2026, 9, 30), date(2026, 9, 30))
+    assert period_containing("weekly", date(2026, 10, 1)) == Period(date(2026, 9, 28), date(2026, 10, 4))
+    assert period_containing("weekly", date(2026, 10, 4)) == Period(date(2026, 9, 28), date(2026, 10, 4))
+    assert previous_period("weekly", date(2026, 10, 5)) == Period(date(2026, 9, 28), date(2026, 10, 4))
+    # across the turn of the year: the week of Monday 2026-12-28 ends on Sunday 2027-01-03
+    assert period_containing("weekly", date(2027, 1, 2)) == Period(date(2026, 12, 28), date(2027, 1, 3))
+    assert period_containing("daily", date(2026, 12, 31)).end == date(2026, 12, 31)
+    # the tender gives no deadline for either
+    assert due_date(("none", 0), period_containing("weekly", date(2026, 10, 1))) is None
+
+
+def test_recent_periods_catch_up_on_the_short_cadences_only():
+    days = recent_periods("daily", date(2026, 10, 8))
+    assert [p.start for p in days] == [date(2026, 10, d) for d in (7, 6, 5, 4, 3, 2, 1)]
+    assert all(p.start == p.end for p in days)
+    assert recent_periods("weekly", date(2026, 10, 8)) == [Period(date(2026, 9, 28), date(2026, 10, 4)),
+                                                          Period(date(2026, 9, 21), date(2026, 9, 27))]
+    assert recent_periods("monthly", date(2026, 10, 8)) == [Period(date(2026, 9, 1), date(2026, 9, 30))]
+
+
+def test_periods_between_for_each_cadence():
+    weeks = periods_between("weekly", date(2026, 10, 1), date(2026, 10, 31))
+    assert [(p.start, p.end) for p in weeks] == [(date(2026, 10, d), date(2026, 10, d + 6)) for d in (5, 12, 19)]
+    assert len(periods_between("daily", date(2026, 1, 1), date(2026, 12, 31))) == 365
+    assert [p.start.month for p in periods_between("monthly", date(2026, 2, 15), date(2026, 6, 30))] == [3, 4, 5, 6]
+
+
+def test_daily_and_weekly_labels():
+    assert label("daily", Period(date(2026, 10, 1), date(2026, 10, 1))) == "2026年10月1日"
+    assert label("weekly", Period(date(2026, 9, 28), date(2026, 10, 4))) == "2026年第40周（09-28至10-04）"
+    assert label("weekly", Period(date(2026, 12, 28), date(2027, 1, 3))) == "2026年第53周（12-28至01-03）"
