@@ -27,8 +27,9 @@ DUE = "due"
 
 
 def sign_kind(signoff: SignOff, report: Report) -> str:
-    """The signers' reminder of one step of one submission: a resubmission after a return reminds again."""
-    return f"sign:{signoff.pk}:{signoff.current_position}:{report.submitted_at:%Y%m%d%H%M%S}"
+    """The signers' reminder of one step of one submission: a resubmission after a return reminds again (to the
+    microsecond: a return and a resubmission can fall in the same second)."""
+    return f"sign:{signoff.pk}:{signoff.current_position}:{report.submitted_at:%Y%m%d%H%M%S%f}"
 
 
 def _record(report: Report, kind: str, recipients) -> int:
