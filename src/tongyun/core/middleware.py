@@ -98,7 +98,7 @@ def is_token_request(request) -> bool:
 
 class TokenRequestMiddleware:
     """Marks a bearer-token API call, which then skips the browser's middleware (below): no session, no CSRF
-    cookie, no messages, no second-factor wrapper — ~0.5 ms of a list request (issue #16), and a stricter
+    cookie, no messages, no second-factor wrapper — ~0.2 ms of a list request (issue #16), and a stricter
     rule than before: such a request never gets a session user, even with a session cookie. Its user is an
     anonymous one until tongyun.core.api_auth.BearerToken puts the token's owner in (and names it as the
     audit actor); a bad token is a 401, never a fall-back to the cookie's session. Placed before
