@@ -97,12 +97,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tongyun.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # a bearer-token API call skips the five middleware marked PageOnly (tongyun.core.middleware)
+    # a bearer-token API call skips the three middleware marked PageOnly (tongyun.core.middleware); sessions
+    # and CSRF stay Django's own, by name, so that `check --deploy` still checks their cookies
     "tongyun.core.middleware.TokenRequestMiddleware",
-    "tongyun.core.middleware.PageOnlySessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "tongyun.core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "tongyun.core.middleware.PageOnlyCsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "tongyun.core.middleware.PageOnlyAuthenticationMiddleware",
     "tongyun.core.middleware.PageOnlyOTPMiddleware",
     "tongyun.core.middleware.UploadLimitMiddleware",
