@@ -97,14 +97,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tongyun.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a bearer-token API call skips the three middleware marked PageOnly (tongyun.core.middleware); sessions
+    # and CSRF stay Django's own, by name, so that `check --deploy` still checks their cookies
+    "tongyun.core.middleware.TokenRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tongyun.core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "tongyun.core.middleware.PageOnlyAuthenticationMiddleware",
+    "tongyun.core.middleware.PageOnlyOTPMiddleware",
     "tongyun.core.middleware.UploadLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "tongyun.core.middleware.PageOnlyMessageMiddleware",
     # after authentication: idle timeout, forced password change and the second factor gate every page
     "tongyun.parties.middleware.AccountGateMiddleware",
     "tongyun.audit.middleware.AccessTrailMiddleware",

@@ -39,13 +39,25 @@ _TYPES: dict[type, tuple[type, ...]] = {
 
 
 class RowView:
-    """Attribute access to one `.values()` row, for properties and resolvers (`pk` is the primary key)."""
+    """Attribute access to one `.values()` row, for properties and resolvers (`pk` is the primary key).
 
-    __slots__ = ("_row", "_pk")
+    `once(key, compute)` gives a value computed once per page (the rows of one `shape` call share it): a
+    resolver deriving a state from today's date asks for the date once, not once per row.
+    """
 
-    def __init__(self, row: dict, pk: str):
+    __slots__ = ("_row", "_pk", "_page")
+
+    def __init__(self, row: dict, pk: str, page: dict | None = None):
         self._row = row
         self._pk = pk
+        self._page = {} if page is None else page
+
+    def once(self, key: str, compute):
+        try:
+            return self._page[key]
+        except KeyError:
+            value = self._page[key] = compute()
+            return value
 
     def __getattr__(self, name: str):
         if name == "pk":
@@ -152,9 +164,9 @@ class RowPlan:
         shape_of, pk = self.shape_of, self.pk
         if not self.computed:
             return [{name: row[column] for name, column, _c in shape_of} for row in rows]
-        shaped = []
+        shaped, page = [], {}
         for row in rows:
-            view = RowView(row, pk)
+            view = RowView(row, pk, page)
             shaped.append({name: row[column] if computed is None else computed(view)
                            for name, column, computed in shape_of})
         return shaped

@@ -4,9 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from tongyun.catalog.choices import Frequency, InspectionMode, Severity
+from tongyun.core.rows import RowView
 from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
 
 from .choices import MISSED, PlanStatus, TaskState
@@ -88,6 +90,8 @@ class TaskOut(Schema):
     def resolve_state(task) -> str:
         from .selectors import task_state
 
+        if isinstance(task, RowView):  # a list page: today's date once for the page, not once per row
+            return task_state(task, task.once("today", timezone.localdate))
         return task_state(task)
     started_at: datetime | None
     completed_at: datetime | None

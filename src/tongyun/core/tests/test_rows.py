@@ -110,3 +110,19 @@ def test_plan_refuses_what_it_cannot_prove_unchanged():
         with pytest.raises(ImproperlyConfigured):
             RowPlan(Incident, schema)
     assert RowPlan(Incident, IncidentOut).columns[:3] == ("id", "system_id", "system__name")
+
+
+def test_a_resolver_computes_a_per_page_value_once_per_page():
+    calls = []
+
+    class Stamped(Schema):
+        id: int
+        today: str
+
+        @staticmethod
+        def resolve_today(row) -> str:
+            return row.once("today", lambda: calls.append(1) or f"day {len(calls)}")
+
+    plan = RowPlan(System, Stamped)
+    assert plan.shape([{"id": 1}, {"id": 2}]) == [{"id": 1, "today": "day 1"}, {"id": 2, "today": "day 1"}]
+    assert plan.shape([{"id": 3}]) == [{"id": 3, "today": "day 2"}]  # a new page asks again
