@@ -83,7 +83,9 @@ def open_by_unit(user) -> Chart:
 def register() -> None:
     indicators.register(Indicator("incidents.open", _("未完成工单"), open_incidents))
     indicators.register(Indicator("incidents.open_breached", _("超时未完成工单"), open_breached))
-    indicators.register(Indicator("incidents.repair_met_pct", _("本月修复及时率"), repair_met_pct))
+    # the month's compliance table and the charts scan many tickets: the worker computes them for the district
+    indicators.register(Indicator("incidents.repair_met_pct", _("本月修复及时率"), repair_met_pct, precomputed=True))
     indicators.register_panel(Panel("incidents.sla_trend", _("SLA 修复达标率（按月、按类别）"), sla_trend,
                                     precomputed=True))
-    indicators.register_panel(Panel("incidents.open_by_unit", _("各单位未完成与超时工单"), open_by_unit))
+    indicators.register_panel(Panel("incidents.open_by_unit", _("各单位未完成与超时工单"), open_by_unit,
+                                    precomputed=True))
