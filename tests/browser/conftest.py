@@ -91,11 +91,11 @@ def nav_link():
     dropdown; on a phone, after 菜单, every group is already open)."""
 
     def find(page, name: str):
-        link = page.get_by_test_id("nav-items").get_by_role("link", name=name, exact=True, include_hidden=True)
-        group = page.locator("details[data-nav-group]").filter(has=link)
+        named = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        group = page.get_by_test_id("nav-items").locator("details[data-nav-group]").filter(has=named)
         if not group.evaluate("group => group.open"):
             group.locator("summary").click()
-        return link
+        return group.get_by_role("link", name=name, exact=True)
 
     return find
 
