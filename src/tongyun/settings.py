@@ -229,6 +229,8 @@ TONGYUN_TOKEN_TTL_DAYS = int(os.environ.get("TONGYUN_TOKEN_TTL_DAYS", "30"))
 TONGYUN_SLA_AT_RISK = float(os.environ.get("TONGYUN_SLA_AT_RISK", "0.8"))
 # How often the worker sweeps the clocks for at-risk and breached tickets, in seconds.
 TONGYUN_SLA_SWEEP_SECONDS = int(os.environ.get("TONGYUN_SLA_SWEEP_SECONDS", "60"))
+# How often the worker recomputes the district overview's expensive figures, in seconds (tongyun.core.snapshots).
+TONGYUN_OVERVIEW_REFRESH_SECONDS = int(os.environ.get("TONGYUN_OVERVIEW_REFRESH_SECONDS", "300"))
 # Notification channels in use (站内 always); webhook URLs are WeCom/DingTalk-style group robots.
 TONGYUN_NOTIFY_CHANNELS = [c for c in os.environ.get("TONGYUN_NOTIFY_CHANNELS", "in_app,email").split(",") if c]
 TONGYUN_WEBHOOK_URL = os.environ.get("TONGYUN_WEBHOOK_URL", "")

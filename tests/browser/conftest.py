@@ -86,6 +86,21 @@ def new_page(browser, seeded):
 
 
 @pytest.fixture
+def nav_link():
+    """A link of the main menu by its name, its group opened first (on a wide screen each group is a
+    dropdown; on a phone, after 菜单, every group is already open)."""
+
+    def find(page, name: str):
+        named = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        group = page.get_by_test_id("nav-items").locator("details[data-nav-group]").filter(has=named)
+        if not group.evaluate("group => group.open"):
+            group.locator("summary").click()
+        return group.get_by_role("link", name=name, exact=True)
+
+    return find
+
+
+@pytest.fixture
 def login(seeded, password):
     """Log `page` in through the login form as `username`; lands on the home page."""
     from playwright.sync_api import expect

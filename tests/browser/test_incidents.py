@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 TITLE = "地图服务无法访问（电话报障）"
 
 
-def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, seeded, tmp_path):
+def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, nav_link, seeded, tmp_path):
     from playwright.sync_api import expect
 
     system = System.objects.get(row_no=1)  # 区经信局, assigned to `engineer`; 紧急: 30 分钟响应
@@ -25,7 +25,7 @@ def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, seede
     # 1. The dispatcher logs the call, received ten minutes ago.
     page = new_page(viewport={"width": 1280, "height": 900})
     login(page, "dispatcher")
-    page.get_by_role("link", name="故障工单").first.click()
+    nav_link(page, "故障工单").click()
     page.get_by_test_id("report-link").click()
     expect(page.get_by_role("heading", name="报障")).to_be_visible()
     received = timezone.localtime(timezone.now() - dt.timedelta(minutes=10))
@@ -60,7 +60,7 @@ def test_phone_report_dispatch_and_acknowledge_on_a_phone(new_page, login, seede
     login(phone, "engineer")
     expect(phone.get_by_test_id("unread-count")).to_have_text("1")  # the "new dispatch" notification
     phone.get_by_test_id("menu-toggle").click()  # the menu is folded on a phone
-    phone.get_by_role("link", name="我的工单").click()
+    phone.get_by_role("link", name="我的工单").click()  # every group is open on a phone
     card = phone.locator(f"[data-testid=incident-card][data-incident='{incident.pk}']")
     expect(card).to_be_visible()
     expect(card).to_contain_text(TITLE)

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.browser
 TITLE = "门户网站存在高危弱口令（漏洞扫描）"
 
 
-def test_security_officer_records_a_finding_and_its_fix(new_page, login, seeded, tmp_path):
+def test_security_officer_records_a_finding_and_its_fix(new_page, login, nav_link, seeded, tmp_path):
     from playwright.sync_api import expect
 
     system = System.objects.get(row_no=3)
     page = new_page(viewport={"width": 1280, "height": 900})
     login(page, "security")
-    page.get_by_role("link", name="安全问题整改").first.click()
+    nav_link(page, "安全问题整改").click()
     expect(page.get_by_role("heading", name="安全问题整改")).to_be_visible()
     page.locator("main a", has_text="登记安全问题").click()
     page.select_option("select[name=system]", str(system.pk))
@@ -68,6 +68,6 @@ def test_security_officer_records_a_finding_and_its_fix(new_page, login, seeded,
     assert finding.status == "closed" and finding.fix_evidence and finding.fixed_at is not None
     assert [e.action for e in finding.events.all()] == ["recorded", "fixed", "verified"]
 
-    page.get_by_role("link", name="安全问题整改").first.click()
+    nav_link(page, "安全问题整改").click()
     expect(page.get_by_test_id("finding-table")).to_contain_text(TITLE)
     assert not page.requests.external(), page.requests.external()

@@ -11,7 +11,7 @@ from .sla import SEVERITY_KEYS
 
 # --------------------------------------------------------------------------
 # Time phrases of the 服务保障要求 text that are not fault targets.  The coverage check
-# (catalog/tests/test_tender_data.py) requires every "N 分钟/小时/工作小时/工作日/天" of a row's SLA text
+# (catalog/tests/test_tender_sla.py) requires every "N 分钟/小时/工作小时/工作日/天" of a row's SLA text
 # to be a parsed target or one of these flagged exceptions (stored as flags with the phrase).
 SLA_PHRASE_CLASSES = [
     (r"\d+\s*[*×xX]\s*\d+\s*小时(?:\s*[*×xX]\s*\d+\s*天)?|\d+\s*[*×xX]\s*\d+\s*[*×xX]\s*\d+\s*天"

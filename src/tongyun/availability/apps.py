@@ -24,3 +24,17 @@ class AvailabilityConfig(AppConfig):
         from . import indicators
 
         indicators.register()  # district figures of the overview
+        from tongyun.signoffs import flows
+        from tongyun.signoffs.choices import Party
+
+        from . import services
+
+        # A maintenance window: the system's unit administrator or the bureau decides; an accepted outage:
+        # the bureau. One step each, approve or reject (a rejection gives its reason), no return.
+        for key, label, step in (
+                (services.WINDOW_FLOW, _("维护窗口审批"), flows.Step(Party.PURCHASER, label=_("用户单位或甲方审批"))),
+                (services.ACCEPTANCE_FLOW, _("认可停机审批"), flows.Step(Party.BUREAU, label=_("甲方认可")))):
+            flows.register(flows.FlowType(
+                key=key, label=label, steps=[step], allows_return=False, allows_reject=True,
+                on_complete=services.on_decision_complete, on_reject=services.on_decision_rejected,
+                on_withdraw=services.on_withdrawn))

@@ -25,5 +25,6 @@ def below_target(user) -> Reading:
 
 
 def register() -> None:
+    # a month of every system's outages: computed by the worker for the district (tongyun.core.snapshots)
     indicators.register(Indicator("availability.below_target", _("可用率低于目标的系统"), below_target,
-                                  section=indicators.AVAILABILITY))
+                                  section=indicators.AVAILABILITY, precomputed=True))

@@ -4,6 +4,7 @@ per-system availability targets of the tender (row 29: 设备在线率 ≥ 98 %)
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tongyun.catalog.models import Device, System
@@ -11,8 +12,11 @@ from tongyun.catalog.models import Device, System
 from .choices import AcceptedOutageKind, ApprovalState
 
 
-class Approvable(models.Model):
-    """Requested by the contractor, decided (approved or rejected) by the purchaser's side."""
+class SignedOffRequest(models.Model):
+    """Requested by the contractor, decided (approved or rejected) by the purchaser's side through the
+    project's one sign-off flow (tongyun.signoffs, flows "availability.maintenance_window" and
+    "availability.accepted_outage"). The fields below are the outcome the flow's reactions record
+    (services.on_decision_complete / on_decision_rejected), read by the availability figures and lists."""
 
     state = models.CharField(_("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -28,7 +32,7 @@ class Approvable(models.Model):
         abstract = True
 
 
-class MaintenanceWindow(Approvable):
+class MaintenanceWindow(SignedOffRequest):
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="maintenance_windows")
     devices = models.ManyToManyField(Device, blank=True, related_name="maintenance_windows",
                                      help_text=_("留空表示系统的全部设备"))
@@ -43,8 +47,11 @@ class MaintenanceWindow(Approvable):
     def __str__(self) -> str:
         return f"{self.system} {self.start:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self) -> str:  # the sign-off page links here
+        return reverse("availability:windows") + f"?system={self.system_id}"
 
-class AcceptedOutage(Approvable):
+
+class AcceptedOutage(SignedOffRequest):
     """An outage the purchaser accepts as not the contractor's (不可抗力, 施工) — with evidence."""
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="accepted_outages")
@@ -62,6 +69,9 @@ class AcceptedOutage(Approvable):
 
     def __str__(self) -> str:
         return f"{self.system} {self.get_kind_display()} {self.start:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:  # the sign-off page links here
+        return reverse("availability:accepted") + f"?system={self.system_id}"
 
 
 class AvailabilityTarget(models.Model):

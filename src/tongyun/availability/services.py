@@ -1,5 +1,6 @@
 """Writes of the availability domain: maintenance windows and accepted outages (request → approve or
-reject), outages recorded by hand from inspections and incidents, and the tender's targets.
+reject, through the sign-off flow of tongyun.signoffs), outages recorded by hand from inspections and
+incidents, and the tender's targets.
 
 Each service finds the object through scoping first (another unit's object is a 404, never a 403 that
 would confirm it exists), then checks the role, records the actor for the audit trail and changes
@@ -64,14 +65,75 @@ def _system_devices(system: System, devices) -> list[Device]:
     return devices
 
 
+# The decision on a request is a sign-off (docs/signoffs.md): one step, the purchaser's side approves or
+# rejects; the flow's reactions record the outcome on the request (state, decided_by/at, decision_note).
+WINDOW_FLOW = "availability.maintenance_window"
+ACCEPTANCE_FLOW = "availability.accepted_outage"
+FLOW_OF = {MaintenanceWindow: WINDOW_FLOW, AcceptedOutage: ACCEPTANCE_FLOW}
+
+
+def request_signoff(obj):
+    """The request's sign-off (the latest), or None (a request made before the flow existed has one from
+    the data migration)."""
+    from tongyun.signoffs import selectors as signoff_selectors
+
+    return signoff_selectors.signoff_for(obj, FLOW_OF[type(obj)])
+
+
+def _start_signoff(user, obj, title: str) -> None:
+    from tongyun.signoffs import services as signoffs
+
+    signoffs.start(user, obj, FLOW_OF[type(obj)], title=title, system=obj.system)
+
+
 def _decide(user, obj, state: str, note: str) -> None:
+    """Approve or reject through the request's sign-off; refused (nothing changes) when already decided or
+    a rejection gives no reason. The flow's reaction records the outcome on `obj`."""
+    from tongyun.signoffs import services as signoffs
+
     if obj.state != ApprovalState.REQUESTED:
         raise ValidationError({"state": _("该申请已处理：%(state)s") % {"state": obj.get_state_display()}})
     if state == ApprovalState.REJECTED and not (note or "").strip():
         raise ValidationError({"note": _("驳回须说明理由")})
-    obj.state, obj.decided_by, obj.decided_at, obj.decision_note = state, user, timezone.now(), (note or "").strip()
-    with set_actor(user):
+    signoff = request_signoff(obj)
+    if signoff is None or not signoff.is_open:
+        raise ValidationError({"state": _("该申请没有待处理的审批")})
+    if not signoffs.may_decide(user, signoff):
+        raise PermissionDenied
+    signoffs.decide(user, signoff, "approve" if state == ApprovalState.APPROVED else "reject",
+                    comment=(note or "").strip())
+    obj.refresh_from_db()
+
+
+def _subject(signoff):
+    model = next(model for model, key in FLOW_OF.items() if key == signoff.flow)
+    return model.objects.select_for_update().get(pk=signoff.subject_id)
+
+
+def _record_outcome(signoff, state: str) -> None:
+    obj = _subject(signoff)
+    step = signoff.steps.exclude(decision="").order_by("-position").first()
+    obj.state, obj.decided_by, obj.decided_at, obj.decision_note = state, step.decided_by, step.decided_at, step.comment
+    with set_actor(step.decided_by):
         obj.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+
+
+def on_decision_complete(signoff) -> None:
+    """Approved: the window or the accepted outage now excludes its interval. An outage is accepted only
+    with its evidence (raising undoes the decision)."""
+    obj = _subject(signoff)
+    if isinstance(obj, AcceptedOutage) and not obj.evidence:
+        raise ValidationError({"evidence": _("尚无证明材料，不能认可")})
+    _record_outcome(signoff, ApprovalState.APPROVED)
+
+
+def on_decision_rejected(signoff) -> None:
+    _record_outcome(signoff, ApprovalState.REJECTED)
+
+
+def on_withdrawn(signoff) -> None:
+    """A request is decided, never withdrawn: the purchaser rejects it (raising undoes the withdrawal)."""
+    raise ValidationError({"state": _("可用率申请不能撤回，请由审批方驳回")})
 
 
 # ---------------------------------------------------------------- maintenance windows
@@ -105,6 +167,8 @@ def request_window(user, system: System, *, start: dt.datetime, end: dt.datetime
         window.save()
         if devices:
             window.devices.set(devices)
+    _start_signoff(user, window, _("维护窗口：%(system)s %(start)s") % {
+        "system": system.name, "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")})
     return window
 
 
@@ -169,6 +233,9 @@ def request_acceptance(user, system: System, *, kind: str, start: dt.datetime, e
         accepted.save()
         if devices:
             accepted.devices.set(devices)
+    _start_signoff(user, accepted, _("认可停机：%(system)s %(kind)s %(start)s") % {
+        "system": system.name, "kind": accepted.get_kind_display(),
+        "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")})
     return accepted
 
 

@@ -5,6 +5,7 @@ and charts from tongyun.core.indicators, each registered by its domain."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from tongyun.catalog import selectors as catalog_selectors
 from tongyun.core import indicators, worklist
@@ -18,6 +19,14 @@ REPORTING_ROLES = frozenset({Role.UNIT_ADMIN, Role.UNIT_STAFF})
 # The district figures the home shows (the overview has them all): keys of tongyun.core.indicators.
 HOME_INDICATORS = ("incidents.open", "incidents.open_breached", "inspections.overdue", "inspections.reports_late",
                    "reports.late", "reports.unsigned", "staffing.rules_unmet", "spares.low_stock")
+
+
+def _stamp(moment) -> str:
+    """When the shown district figures were computed: "HH:MM" today, else with the date."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M}" if local.date() == timezone.localdate() else f"{local:%Y-%m-%d %H:%M}"
 
 
 def _groups(items) -> list[tuple[str, list]]:
@@ -36,7 +45,9 @@ def home(request):
                "report_button": user.role in REPORTING_ROLES,
                "sees_overview": can(user, "core.overview")}
     if user.role in DISTRICT_ROLES:
-        context["district"] = indicators.readings(user, HOME_INDICATORS)
+        snapshot = indicators.district_snapshot(user, HOME_INDICATORS)
+        context["district"] = indicators.readings(user, HOME_INDICATORS, snapshot=snapshot)
+        context["district_updated"] = _stamp(snapshot and snapshot.computed_at)
     if user.role in SEES_OWN_UNIT or user.role in SEES_ASSIGNED:
         # the few systems this person answers for (field staff) or reports on (a unit), under the work
         context["my_systems"] = catalog_selectors.system_list(user)[:50]
@@ -47,8 +58,11 @@ def home(request):
 def overview(request):
     """The district overview (区级总览 / 大屏): every registered figure and chart, each a link to its list."""
     require(request.user, "core.overview")
-    charts = indicators.charts(request.user)
-    context = {"sections": indicators.readings(request.user),
+    # the expensive figures as the worker last computed them for the district (tongyun.core.snapshots)
+    snapshot = indicators.district_snapshot(request.user)
+    charts = indicators.charts(request.user, snapshot=snapshot)
+    context = {"sections": indicators.readings(request.user, snapshot=snapshot),
+               "updated": _stamp(snapshot and snapshot.computed_at),
                "panels": [{"key": panel.key.replace(".", "-"), "label": panel.label} for panel, _data in charts],
                "chart_data": {panel.key.replace(".", "-"): data for panel, data in charts},
                "screen": request.GET.get("screen") == "1"}

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -11,14 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from tongyun.catalog.choices import Category
 from tongyun.core import indicators
 from tongyun.core.indicators import Chart, Indicator, Panel, Reading, Series
-from tongyun.core.scoping import sees_everything
 from tongyun.domain import incident_lifecycle as lifecycle
 
 from . import compliance, selectors
 from .filters import breached_q
 
 TREND_MONTHS = 6
-TREND_CACHE_SECONDS = 300
 UNITS_SHOWN = 15
 
 
@@ -58,22 +55,11 @@ def repair_met_pct(user) -> Reading:
                    note=_("本月修复及时率（已判定的工单）"))
 
 
-def _trend_rates(user, months) -> dict:
-    """The trend's figures, kept TREND_CACHE_SECONDS: six months of tickets are one grouped scan, the
-    overview is opened often and the months behind change little (the current month's figure is also a
-    card, computed on every request). Kept per scope: the district, or the one user."""
-    key = f"overview.trend:{'district' if sees_everything(user) else user.pk}:{months[0]:%Y%m}:{months[-1]:%Y%m}"
-    rates = cache.get(key)
-    if rates is None:
-        rates = compliance.repair_trend(user, months)  # one grouped query for all the months
-        cache.set(key, rates, TREND_CACHE_SECONDS)
-    return rates
-
-
 def sla_trend(user) -> Chart:
-    """Repair compliance per month and category over the last months (a line per category)."""
+    """Repair compliance per month and category over the last months (a line per category). Six months of
+    tickets are one grouped scan: precomputed for the district by the worker (tongyun.core.snapshots)."""
     months = _months(TREND_MONTHS)
-    rates = _trend_rates(user, months)
+    rates = compliance.repair_trend(user, months)  # one grouped query for all the months
     present = [value for value, _label in Category.choices if any(category == value for _m, category in rates)]
     series = [Series(Category(value).label, [rates.get((m, value)) for m in months],
                      [_compliance(m, group_by="category", category=value) for m in months]) for value in present]
@@ -97,6 +83,9 @@ def open_by_unit(user) -> Chart:
 def register() -> None:
     indicators.register(Indicator("incidents.open", _("未完成工单"), open_incidents))
     indicators.register(Indicator("incidents.open_breached", _("超时未完成工单"), open_breached))
-    indicators.register(Indicator("incidents.repair_met_pct", _("本月修复及时率"), repair_met_pct))
-    indicators.register_panel(Panel("incidents.sla_trend", _("SLA 修复达标率（按月、按类别）"), sla_trend))
-    indicators.register_panel(Panel("incidents.open_by_unit", _("各单位未完成与超时工单"), open_by_unit))
+    # the month's compliance table and the charts scan many tickets: the worker computes them for the district
+    indicators.register(Indicator("incidents.repair_met_pct", _("本月修复及时率"), repair_met_pct, precomputed=True))
+    indicators.register_panel(Panel("incidents.sla_trend", _("SLA 修复达标率（按月、按类别）"), sla_trend,
+                                    precomputed=True))
+    indicators.register_panel(Panel("incidents.open_by_unit", _("各单位未完成与超时工单"), open_by_unit,
+                                    precomputed=True))

@@ -8,6 +8,7 @@ from tongyun.availability.services import seed_targets
 from tongyun.catalog.tender_data import load_tender_catalog
 from tongyun.core import hooks
 from tongyun.core.demo import demo_accounts, demo_password, ensure_demo_accounts, ensure_production_admin
+from tongyun.core.tasks import schedule_overview
 from tongyun.incidents.tasks import schedule_sweep
 from tongyun.inspections.services import create_plans_from_catalog
 from tongyun.monitoring.tasks import schedule_checks
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         systems = load_tender_catalog()
         schedule_sweep()
         schedule_checks()
+        schedule_overview()
         self.stdout.write(f"catalog: {systems} systems loaded (already present ones left untouched)")
         self.stdout.write(f"availability: {seed_targets()} targets from the tender created")
         self.stdout.write(f"spares: {load_tender_spares()} capped items from the tender created")
