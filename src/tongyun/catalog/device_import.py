@@ -21,7 +21,16 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tongyun.core.excel import Column, Problem, SheetSpec, WorkbookInvalid, read_sheet_fast, write_workbook
+from tongyun.core.excel import (
+    Column,
+    Problem,
+    SheetSpec,
+    WorkbookInvalid,
+    iter_sheet_rows,
+    read_sheet_fast,
+    write_workbook,
+)
+from tongyun.core.imports import Progress
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
@@ -376,9 +385,25 @@ def _copy(rows: list[dict], fields: list[str], defaults: dict) -> None:
 
 
 def import_device_workbook(user, content: bytes) -> Summary:
-    """The 设备台账 sheet of a workbook, all or nothing; problems name sheet, row and column."""
+    """The 设备台账 sheet of a workbook, all or nothing; problems name sheet, row and column. For a small file
+    read at once (python-calamine, in the request); large files go to the worker (import_device_file)."""
     require(user, "catalog.import_devices")
-    rows = read_sheet_fast(content, SHEET_TITLE)
+    return _import_rows(user, read_sheet_fast(content, SHEET_TITLE), None, Progress())
+
+
+def import_device_file(user, path, progress: Progress) -> dict:
+    """The worker's import of a stored workbook (core/imports.py): the sheet is streamed row by row."""
+    require(user, "catalog.import_devices")
+    stream = iter_sheet_rows(path, SHEET_TITLE)
+    return _import_rows(user, stream and iter(stream), stream and stream.total, progress).as_dict()
+
+
+def describe_summary(summary: dict) -> str:
+    return _("导入完成：新增 %(c)s 台，更新 %(u)s 台，未变 %(n)s 台。") % {
+        "c": summary.get("created", 0), "u": summary.get("updated", 0), "n": summary.get("unchanged", 0)}
+
+
+def _import_rows(user, rows, total: int | None, progress: Progress) -> Summary:
     if rows is None:
         raise WorkbookInvalid([Problem(SHEET_TITLE, None, None, _("缺少工作表“%(title)s”") % {"title": SHEET_TITLE})])
     header_number, header = next(rows, (1, ()))
@@ -393,11 +418,13 @@ def import_device_workbook(user, content: bytes) -> Summary:
         raise WorkbookInvalid(problems)
     records = []
     for number, values in rows:
+        progress.rows(number, total)
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         records.append((number, {f: values[i] if i < len(values) else None for f, i in positions.items()}))
         if len(records) > MAX_DEVICES:
             break
+    progress.writing(len(records))
     try:
         return import_devices(user, records)
     except DevicesInvalid as invalid:
