@@ -85,7 +85,7 @@ def importer(key: str) -> Importer:
 
 
 def inline_max_bytes() -> int:
-    return getattr(settings, "TONGYUN_IMPORT_INLINE_MAX_BYTES", 512 * 1024)
+    return settings.TONGYUN_IMPORT_INLINE_MAX_BYTES
 
 
 def runs_inline(uploaded) -> bool:
