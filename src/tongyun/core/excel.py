@@ -234,6 +234,8 @@ class SheetStream:
     def __init__(self, workbook, sheet):
         self._workbook, self._sheet = workbook, sheet
         self.total = sheet.max_row if sheet.max_row and sheet.max_row > 1 else None
+        # read-only mode stops at the declared dimension; some tools declare a wrong one — read every row
+        sheet.reset_dimensions()
 
     def __iter__(self):
         try:
