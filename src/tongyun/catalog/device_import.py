@@ -118,11 +118,10 @@ class _Row:
             if key not in _PACKED_AT:
                 setattr(self, key, value)
         packed = [str(v) if isinstance(v, Decimal) else v for v in (values.get(f) for f in _PACKED)]
-        texts = [_NONE if value is None else value for value in packed]
-        if any(_SEP in text or _NONE in text for text in texts):
+        if any(value is not None and (_SEP in value or _NONE in value) for value in packed):
             self._packed = tuple(packed)
         else:
-            self._packed = _SEP.join(texts).encode()
+            self._packed = _SEP.join(_NONE if value is None else value for value in packed).encode()
 
     def _unpacked(self) -> tuple:
         packed = self._packed
