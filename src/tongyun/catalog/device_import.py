@@ -478,13 +478,23 @@ def _copy(rows: Iterable[dict], fields: list[str], defaults: dict) -> None:
     ops = connection.ops
     columns = ", ".join(ops.quote_name(Device._meta.get_field(f).column) for f in fields)
     sql = f"COPY {ops.quote_name(Device._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            values = []
-            for field in fields:
-                value = row.get(field, defaults.get(field))
-                values.append(defaults[field] if value is None and field in defaults else value)
-            copy.write_row(values)
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        more = True
+        while more:
+            # one COPY per 5,000 rows: psycopg queues the data it has not sent yet, and on a busy server that
+            # queue would hold a whole 100,000-row COPY in the worker's memory
+            more = False
+            with cursor.cursor.copy(sql) as copy:
+                for count, row in enumerate(rows, start=1):
+                    values = []
+                    for field in fields:
+                        value = row.get(field, defaults.get(field))
+                        values.append(defaults[field] if value is None and field in defaults else value)
+                    copy.write_row(values)
+                    if count == 5000:
+                        more = True
+                        break
 
 
 # ---------------------------------------------------------------- Excel and topology
