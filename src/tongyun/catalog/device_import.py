@@ -309,7 +309,6 @@ def _loop(code: str, upstream_of: dict[str, str]) -> bool:
     return False
 
 
-@transaction.atomic
 def import_devices(user, records: Iterable[tuple[int, dict]]) -> Summary:
     """Apply device records [(row or index, {field: value})] all or nothing (see the module docstring).
     `records` may be a generator: each raw record is dropped once checked (the worker streams a workbook)."""
@@ -335,6 +334,15 @@ def import_devices(user, records: Iterable[tuple[int, dict]]) -> Summary:
             problems.append((where, "code", _("编码与第 %(row)s 条重复") % {"row": cleaned[values["code"]].where}))
             continue
         cleaned[values["code"]] = _Row(values, where)
+    # The rows are read and checked before the transaction: a worker streaming a large workbook must not hold
+    # the database's write lock (SQLite) while it reads, and its progress is written meanwhile.
+    del shared
+    with transaction.atomic():
+        return _check_and_write(cleaned, problems, systems)
+
+
+def _check_and_write(cleaned: dict[str, _Row], problems: list, systems: set[int]) -> Summary:
+    """The checks against the registered devices, then the writes (inside the import's transaction)."""
     upstream_codes = {v["upstream_code"] for v in cleaned.values() if v["upstream_code"]}
     existing = _existing({*cleaned, *upstream_codes})
     for code, values in cleaned.items():
@@ -357,7 +365,7 @@ def import_devices(user, records: Iterable[tuple[int, dict]]) -> Summary:
                 problems.append((cleaned[code].where, "upstream_code", _("上联关系形成环路")))
     if problems:
         raise DevicesInvalid(sorted(problems, key=lambda p: (p[0], list(FIELDS).index(p[1]) if p[1] in FIELDS else 0)))
-    del upstream_of, shared  # 100,000 entries the writing does not need: a worker's peak memory is the sum
+    del upstream_of  # 100,000 entries the writing does not need: a worker's peak memory is the sum
     return _write(cleaned, existing)
 
 
