@@ -16,7 +16,7 @@ times as the project manager:
 (c) a file with one bad cell in its last row: refused, nothing changed.
 
 Each import runs as the worker runs it (core/imports.py): the workbook is stored as an ImportJob's file and
-`run_job` imports it, streaming the sheet, in a fresh child process — so its peak RSS (ru_maxrss of that
+`run_job` imports it, streaming the sheet, in a fresh child process — so its peak RSS (VmHWM of that
 process) is the import worker's, apart from the bench's own set-up (which builds the 100,000-row workbook in
 memory). Target: ≤ 200 MiB, a web worker's budget. The time of each import is taken inside the child.
 
@@ -28,7 +28,6 @@ import datetime as dt
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,7 +41,7 @@ os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.Dumm
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
-from benchfmt import RSS_TARGET_MIB, figure, peak_rss_mib  # noqa: E402
+from benchfmt import RSS_TARGET_MIB, figure, own_peak_rss_mib, peak_rss_mib  # noqa: E402
 
 django.setup()
 
@@ -121,8 +120,7 @@ def run_job_here(pk: int) -> None:
 
     start = time.perf_counter()
     state = run_job(pk)
-    print(json.dumps({"state": state, "seconds": time.perf_counter() - start,
-                      "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"state": state, "seconds": time.perf_counter() - start, "rss_mib": own_peak_rss_mib()}))
 
 
 def report(label: str, target: float, outcome: dict) -> None:
@@ -178,7 +176,7 @@ def main() -> None:
     print(f"  cameras linked to their switch: {linked:,}")
     worker = max(first["rss_mib"], again["rss_mib"], refused["rss_mib"])
     figure(f"peak RSS (import worker, {len(records):,} rows)", worker, "MiB", RSS_TARGET_MIB,
-           detail=f"ru_maxrss of the child running the ImportJob, worst of (a)–(c); "
+           detail=f"VmHWM of the child running the ImportJob, worst of (a)–(c); "
                   f"bench set-up {peak_rss_mib():.0f} MiB")
 
 

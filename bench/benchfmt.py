@@ -32,6 +32,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def own_peak_rss_mib() -> float:
+    """This process's own peak RSS (VmHWM of its memory map). In a child started by a bench, ru_maxrss is
+    wrong: Linux carries the forked parent's high-water mark over the exec into the child's ru_maxrss."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return peak_rss_mib()
+
+
 def rss_figure(what: str = "bench process") -> bool:
     """The bench process's own peak RSS (its set-up included) against the 200 MiB a web worker may use — for the
     benches that serve no request; those that do report serving_rss_figure() instead."""
@@ -51,5 +61,5 @@ def serving_rss_figure(what: str, requests: list[dict], repeat: int = 2) -> bool
     outcome = json.loads(child.stdout.strip().splitlines()[-1])
     statuses = ", ".join(f"{n}× {code}" for code, n in sorted(outcome["statuses"].items()))
     return figure(f"peak RSS (web worker, {what})", outcome["rss_mib"], "MiB", RSS_TARGET_MIB,
-                  detail=f"ru_maxrss of a fresh process serving {outcome['requests']} requests ({statuses}); "
+                  detail=f"VmHWM of a fresh process serving {outcome['requests']} requests ({statuses}); "
                          f"bench set-up {peak_rss_mib():.0f} MiB")

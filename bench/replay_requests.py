@@ -4,17 +4,17 @@ bench's own set-up (which may hold a million rows it inserted). Used through ben
 Reads JSON from stdin: {"repeat": n, "requests": [{"user": username or null, "method": "GET", "url": …,
 "headers": {…}}]}; serves each request `repeat` times with django.test.Client (force_login for a user, or the
 bearer token in the headers) against the bench's database (same environment), and prints one JSON line:
-{"rss_mib": ru_maxrss of this process, "requests": n, "statuses": {code: count}}.
+{"rss_mib": VmHWM (peak RSS) of this process, "requests": n, "statuses": {code: count}}.
 """
 
 import json
 import os
-import resource
 import sys
 from collections import Counter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 
 
 def main() -> None:
@@ -45,8 +45,10 @@ def main() -> None:
                     pass
             statuses[response.status_code] += 1
             served += 1
-    print(json.dumps({"rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "requests": served,
-                      "statuses": statuses}))
+    # VmHWM, not ru_maxrss: Linux carries the bench's (the parent's) high-water mark into a child's ru_maxrss
+    from benchfmt import own_peak_rss_mib
+
+    print(json.dumps({"rss_mib": own_peak_rss_mib(), "requests": served, "statuses": statuses}))
 
 
 if __name__ == "__main__":
