@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
-from benchfmt import rss_figure  # noqa: E402
+from benchfmt import serving_rss_figure  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
@@ -188,7 +188,9 @@ def main() -> None:
            detail=f"first {first['median']:.1f} ms, deep {api_deep['median']:.1f} ms")
     figure("pagination: API first page of devices", first["median"], "ms", 100)
     figure("pagination: HTML device list ?page=1000", html_deep["median"], "ms", 150)
-    rss_figure("pagination bench")
+    serving_rss_figure("device pages", [{"url": "/api/v1/devices", "headers": bearer}, {"url": url, "headers": bearer},
+                                        {"user": "bureau_admin", "url": "/catalog/devices/"},
+                                        {"user": "bureau_admin", "url": f"/catalog/devices/?page={deep}"}])
 
 
 if __name__ == "__main__":

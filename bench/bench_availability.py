@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
-from benchfmt import figure, rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 
 django.setup()
 
@@ -194,7 +194,10 @@ def main() -> None:
         figure(f"availability {label} ({connection.vendor})", ms, "ms", TARGET_MS, detail=f"{queries} queries")
     print("-" * 120)
     print("all figures within the 5 s target" if worst < 1 else "SOME FIGURES OVER THE 5 s TARGET")
-    rss_figure("availability bench")
+    serving_rss_figure(f"availability, {connection.vendor}", [
+        {"url": "/api/v1/availability?month=2026-10", "headers": headers},
+        {"user": "bureau_admin", "url": "/availability/?month=2026-10"},
+        {"user": "bureau_admin", "url": "/availability/export/?month=2026-10"}])
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench_incidents  # noqa: E402  (creates the PostgreSQL database, django.setup, the incident generator)
 from bench_list_api import insert_devices  # noqa: E402
-from benchfmt import figure, rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.template.backends import django as django_backend  # noqa: E402
@@ -143,7 +143,7 @@ def main() -> None:
     for url, username, p50, p95, size, where in results:
         figure(f"GET {url} as {username} p95 ({connection.vendor}, {args.incidents:,} incidents)", p95, "ms",
                TARGET_P95_MS, detail=f"p50 {p50:.1f} ms; median {where}; {size:,} bytes; load {load}")
-    rss_figure("board/home bench")
+    serving_rss_figure(f"board/home, {connection.vendor}", [{"user": username, "url": url} for url, username in PAGES])
 
 
 if __name__ == "__main__":

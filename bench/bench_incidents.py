@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
-from benchfmt import rss_figure  # noqa: E402
+from benchfmt import serving_rss_figure  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
@@ -351,7 +351,8 @@ def main() -> None:
     print(f"peak RSS: {peak_mb:.0f} MiB")
     for name, value, target, _kind, detail in results:
         figure(f"incidents {name} ({connection.vendor})", value, "ms", target, detail=detail)
-    rss_figure("incidents bench")
+    serving_rss_figure(f"incidents API, {connection.vendor}",
+                       [{"url": url, "headers": headers} for url, headers, _who in urls])
 
 
 if __name__ == "__main__":

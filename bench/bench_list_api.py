@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench_incidents  # noqa: E402  (django.setup, the incident generator)
-from benchfmt import figure, rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.core.signals import request_started  # noqa: E402
@@ -178,7 +178,7 @@ def main() -> None:
                detail=f"API p50 {api_p50:.2f} ms p95 {api_p95:.2f} ms; floor p50 {floor_p50:.2f} ms "
                       f"p95 {floor_p95:.2f} ms; CPU p50 API {api_cpu:.2f} ms floor {floor_cpu:.2f} ms "
                       f"(×{api_cpu / floor_cpu:.2f}); {count} queries")
-    rss_figure("list API bench")
+    serving_rss_figure(f"list API, {connection.vendor}", [{"url": url, "headers": bearer} for url, *_rest in ENDPOINTS])
 
 
 if __name__ == "__main__":

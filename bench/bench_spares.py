@@ -28,7 +28,7 @@ os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bureau admin fetches a
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 import django  # noqa: E402
-from benchfmt import figure, rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 
 django.setup()
 
@@ -140,7 +140,10 @@ def main() -> None:
         timed("(d) GET /spares/?system=<row 23>", options.repeat, lambda: client.get(f"/spares/?system={system.pk}")),
     ]
     print("all under target" if max(results) < TARGET_MS else "SOME OVER TARGET")
-    rss_figure("spares bench")
+    serving_rss_figure("spares pages (1M ledger rows)", [
+        {"user": "bureau_admin", "url": f"/spares/systems/{system.pk}/"},
+        {"url": f"/api/v1/spares/systems/{system.pk}/settlement", "headers": headers},
+        {"user": "bureau_admin", "url": f"/spares/?system={system.pk}"}])
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ BEGIN, END = "<!-- run_all: begin -->", "<!-- run_all: end -->"
 
 # name: (script, full-size arguments, quick arguments, uses a database, PostgreSQL only)
 BENCHES = {
-    "deadlines": ("bench_deadlines.py", [], ["--reports", "20000", "--repeat", "2"], False, False),
+    "deadlines": ("bench_deadlines.py", [], ["--reports", "20000", "--repeat", "5"], False, False),
     "rosters": ("bench_rosters.py", [], ["--repeat", "1"], False, False),
     "list_api": ("bench_list_api.py", [], ["--incidents", "10000", "--devices", "5000", "--events", "5000",
                                            "--requests", "50"], True, False),
@@ -47,7 +47,7 @@ BENCHES = {
 FULL_SIZES = """\
 | bench | full size (default arguments) |
 |---|---|
-| deadlines | 200,000 reports × 2 deadlines, best of 5 warm passes |
+| deadlines | 200,000 reports × 2 deadlines, best of 7 warm passes |
 | rosters | 154 systems × a year of 2–3 layers + overrides |
 | list_api | 100,000 incidents, 20,000 devices, 20,000 events, a year of tasks; 200 requests per endpoint |
 | board | 1,000,000 incidents, 100,000 devices (PostgreSQL COPY; SQLite bulk insert is slow); 50 requests per page |
@@ -61,6 +61,12 @@ FULL_SIZES = """\
 | device_import | 100,000 devices in one workbook |
 | evaluation | 1,000,000 incidents, 12 months × 54 units |
 | spares | 1,000,000 ledger entries (PostgreSQL only) |
+"""
+RSS_NOTE = """\
+Peak RSS: "web worker" figures are a fresh process serving the bench's requests (bench/replay_requests.py),
+"import worker" the child process running the ImportJob, "gunicorn worker" the VmHWM of the server's workers
+— all apart from the bench's own set-up (shown in their detail); "(… bench)" figures are the whole process
+of a bench that serves no request, its set-up included.
 """
 
 
@@ -134,11 +140,15 @@ def main() -> None:
                f"on the shared 2-core VM; {len(rows)} figures, {missed} missed, {failures} benches failed")
     print("\n" + "\n".join(table) + "\n\n" + summary)
     if not args.no_readme:
+        load = max(load_before, load_after)
+        caveat = (f"**Measured at load {load:.1f} on 2 cores shared with other sessions**: times and rates are those "
+                  "of a process that got a fraction of a core — expect them better on an idle machine.\n\n"
+                  if load > 2 else "")
         block = (f"{BEGIN}\n## All benches (`bench/run_all.py`)\n\n```\n.venv/bin/python bench/run_all.py "
                  f"{'--quick ' if args.quick else ''}{f'--only {args.only} ' if args.only else ''}"
                  f"{'--database-url …' if args.database_url else ''}\n```\n\n"
-                 f"{summary}\n\n" + "\n".join(table) + "\n\nFull sizes (run without --quick):\n\n"
-                 + FULL_SIZES + f"{END}\n")
+                 f"{summary}\n\n{caveat}" + "\n".join(table) + "\n\n" + RSS_NOTE
+                 + "\nFull sizes (run without --quick):\n\n" + FULL_SIZES + f"{END}\n")
         text = README.read_text(encoding="utf-8")
         if BEGIN in text and END in text:
             text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END) + 1:]

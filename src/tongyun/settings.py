@@ -284,6 +284,9 @@ TONGYUN_UPLOAD_MAX_BYTES = int(os.environ.get("TONGYUN_UPLOAD_MAX_MB", "10")) * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = TONGYUN_UPLOAD_MAX_BYTES  # a large Alertmanager batch is a legitimate body
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 FILE_UPLOAD_PERMISSIONS = 0o640
+# An Excel import larger than this runs in the worker (tongyun.core.imports: stored, queued, the page polls);
+# a smaller one at once in the request. 512 KiB ≈ 6,000 device rows.
+TONGYUN_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("TONGYUN_IMPORT_INLINE_MAX_KB", "512")) * 1024
 # Scripts only from the platform's own files (the pages carry no inline script); see the middleware.
 TONGYUN_CONTENT_SECURITY_POLICY = os.environ.get(
     "TONGYUN_CONTENT_SECURITY_POLICY",

@@ -3,12 +3,14 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from tongyun.api import api
+from tongyun.core import import_views
 from tongyun.core import views as core_views
 from tongyun.parties import views as parties_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("overview/", core_views.overview, name="overview"),
+    path("imports/<int:pk>/", import_views.import_job, name="import_job"),
     path("login/", parties_views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("tongyun.parties.urls")),

@@ -13,15 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from hashlib import blake2b
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tongyun.core.excel import Column, Problem, SheetSpec, WorkbookInvalid, read_sheet_fast, write_workbook
+from tongyun.core.excel import (
+    Column,
+    Problem,
+    SheetSpec,
+    WorkbookInvalid,
+    iter_sheet_rows,
+    read_sheet_fast,
+    write_workbook,
+)
+from tongyun.core.imports import Progress
 from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
@@ -87,6 +98,78 @@ class Summary:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
+_PACKED = ("name", "serial_number", "location", "latitude", "longitude", "ip_address", "gb28181_id")
+_PACKED_AT = {field: index for index, field in enumerate(_PACKED)}
+_SEP, _NONE = "\x1f", "\x00"
+
+
+class _Row:
+    """One device's checked values, compact: the worker holds 100,000 of them (and a digest of each registered
+    device) within a web worker's 200 MiB. Reads like the dict it replaces. The values that differ on every
+    row (name, serial number, address, coordinates, IP, GB/T 28181 id) are kept as one UTF-8 bytes object —
+    one object instead of seven, a third of their memory; coordinates as their 6-place text. A value holding
+    the separator keeps the seven as a tuple instead."""
+
+    __slots__ = (*[f for f in FIELDS if f not in _PACKED_AT], "_packed", "pk", "upstream_id", "where")
+
+    def __init__(self, values: dict, where: int = 0):
+        self.where = where
+        for key, value in values.items():
+            if key not in _PACKED_AT:
+                setattr(self, key, value)
+        packed = [str(v) if isinstance(v, Decimal) else v for v in (values.get(f) for f in _PACKED)]
+        if any(value is not None and (_SEP in value or _NONE in value) for value in packed):
+            self._packed = tuple(packed)
+        else:
+            self._packed = _SEP.join(_NONE if value is None else value for value in packed).encode()
+
+    def _unpacked(self) -> tuple:
+        packed = self._packed
+        if isinstance(packed, tuple):
+            return packed
+        return tuple(None if text == _NONE else text for text in packed.decode().split(_SEP))
+
+    def __getitem__(self, key: str):
+        at = _PACKED_AT.get(key)
+        return getattr(self, key) if at is None else self._unpacked()[at]
+
+    def get(self, key: str, default=None):
+        at = _PACKED_AT.get(key)
+        return getattr(self, key, default) if at is None else self._unpacked()[at]
+
+    def fields(self) -> dict:
+        """The stored fields (MODEL_FIELDS), unpacked once."""
+        unpacked = dict(zip(_PACKED, self._unpacked(), strict=True))
+        return {f: unpacked[f] if f in unpacked else getattr(self, f) for f in MODEL_FIELDS}
+
+
+# columns whose values repeat from row to row (the same model, town, switch, date …): one object per value
+SHARED = frozenset({"system_id", "kind", "device_class", "model", "town", "upstream_code", "install_date",
+                    "warranty_until"})
+
+
+class _Known:
+    """A device already registered, as the import needs it: ids and one digest of its stored fields."""
+
+    __slots__ = ("pk", "system_id", "upstream_id", "digest")
+
+    def __init__(self, pk: int, system_id: int, upstream_id: int | None, digest: bytes):
+        self.pk, self.system_id, self.upstream_id, self.digest = pk, system_id, upstream_id, digest
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+
+def _digest(values) -> bytes:
+    """The stored fields (MODEL_FIELDS) as 16 bytes, equal for equal values: the file's row and the registered
+    device are compared by it instead of keeping 100,000 registered devices' fields in memory. Coordinates
+    are compared by their 6-place text, as the database returns and _Row keeps them."""
+    if isinstance(values, _Row):
+        values = values.fields()
+    text = repr(tuple(str(v) if isinstance(v, Decimal) else v for v in (values[f] for f in MODEL_FIELDS)))
+    return blake2b(text.encode(), digest_size=16).digest()
+
+
 class DevicesInvalid(Exception):
     """Records that cannot be imported: [(index or row, field, reason)]."""
 
@@ -129,8 +212,9 @@ def _date(value):
         raise ValueError(_("“%(value)s”不是日期（应为 2026-01-31）") % {"value": value}) from None
 
 
-def _clean(record: dict, classes: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
-    """The record's values as the model stores them, and its problems (field, reason)."""
+def _clean(record: dict, classes: dict[str, str], shared: dict | None = None) -> tuple[dict, list[tuple[str, str]]]:
+    """The record's values as the model stores them, and its problems (field, reason). Values of the SHARED
+    columns are taken from `shared` when an equal one was seen before (100,000 rows, a few hundred values)."""
     out, problems = {}, []
     for field, (_header, kind, required, length) in FIELDS.items():
         raw = record.get(field)
@@ -158,6 +242,8 @@ def _clean(record: dict, classes: dict[str, str]) -> tuple[dict, list[tuple[str,
         except ValueError as error:
             problems.append((field, str(error)))
             continue
+        if shared is not None and field in SHARED:
+            value = shared.setdefault((field, value), value)
         out[field] = value
     if out.get("code") and not CODE.match(out["code"]):
         problems.append(("code", _("编码不能含空白或控制字符")))
@@ -223,18 +309,21 @@ def _loop(code: str, upstream_of: dict[str, str]) -> bool:
     return False
 
 
-@transaction.atomic
-def import_devices(user, records: list[tuple[int, dict]]) -> Summary:
-    """Apply device records [(row or index, {field: value})] all or nothing (see the module docstring)."""
+def import_devices(user, records: Iterable[tuple[int, dict]]) -> Summary:
+    """Apply device records [(row or index, {field: value})] all or nothing (see the module docstring).
+    `records` may be a generator: each raw record is dropped once checked (the worker streams a workbook)."""
     require(user, "catalog.import_devices")
     problems: list[tuple[int, str, str]] = []
-    if len(records) > MAX_DEVICES:
+    if isinstance(records, list) and len(records) > MAX_DEVICES:
         raise DevicesInvalid([(0, "", _("一次最多导入 %(n)s 台设备") % {"n": MAX_DEVICES})])
     classes = _class_names()
     systems = set(scoped(System.objects.all(), user).values_list("pk", flat=True))
-    cleaned: dict[str, tuple[int, dict]] = {}
-    for where, record in records:
-        values, bad = _clean(record, classes)
+    cleaned: dict[str, _Row] = {}
+    shared: dict = {}
+    for count, (where, record) in enumerate(records, start=1):
+        if count > MAX_DEVICES:
+            raise DevicesInvalid([(0, "", _("一次最多导入 %(n)s 台设备") % {"n": MAX_DEVICES})])
+        values, bad = _clean(record, classes, shared)
         problems += [(where, f, r) for f, r in bad]
         if bad:
             continue
@@ -242,12 +331,22 @@ def import_devices(user, records: list[tuple[int, dict]]) -> Summary:
             problems.append((where, "system_id", _("系统ID %(id)s 不存在或无权修改") % {"id": values["system_id"]}))
             continue
         if values["code"] in cleaned:
-            problems.append((where, "code", _("编码与第 %(row)s 条重复") % {"row": cleaned[values["code"]][0]}))
+            problems.append((where, "code", _("编码与第 %(row)s 条重复") % {"row": cleaned[values["code"]].where}))
             continue
-        cleaned[values["code"]] = (where, values)
-    upstream_codes = {v["upstream_code"] for _w, v in cleaned.values() if v["upstream_code"]}
+        cleaned[values["code"]] = _Row(values, where)
+    # The rows are read and checked before the transaction: a worker streaming a large workbook must not hold
+    # the database's write lock (SQLite) while it reads, and its progress is written meanwhile.
+    del shared
+    with transaction.atomic():
+        return _check_and_write(cleaned, problems, systems)
+
+
+def _check_and_write(cleaned: dict[str, _Row], problems: list, systems: set[int]) -> Summary:
+    """The checks against the registered devices, then the writes (inside the import's transaction)."""
+    upstream_codes = {v["upstream_code"] for v in cleaned.values() if v["upstream_code"]}
     existing = _existing({*cleaned, *upstream_codes})
-    for code, (where, values) in cleaned.items():
+    for code, values in cleaned.items():
+        where = values.where
         known = existing.get(code)
         if known is not None and known["system_id"] not in systems:
             problems.append((where, "code", _("编码已被其他单位的设备使用")))
@@ -255,7 +354,7 @@ def import_devices(user, records: list[tuple[int, dict]]) -> Summary:
         if up and up not in cleaned and (up not in existing or existing[up]["system_id"] not in systems):
             problems.append((where, "upstream_code", _("上联设备“%(code)s”不存在或无权查看") % {"code": up}))
     # a loop through the file's links and the links the platform keeps (codes of existing devices)
-    upstream_of = {c: v["upstream_code"] for c, (_w, v) in cleaned.items() if v["upstream_code"]}
+    upstream_of = {c: v["upstream_code"] for c, v in cleaned.items() if v["upstream_code"]}
     if upstream_of:
         pk_code = {row["pk"]: c for c, row in existing.items()}
         for code, row in existing.items():
@@ -263,69 +362,87 @@ def import_devices(user, records: list[tuple[int, dict]]) -> Summary:
                 upstream_of[code] = pk_code[row["upstream_id"]]
         for code in cleaned:
             if code in upstream_of and _loop(code, upstream_of):
-                problems.append((cleaned[code][0], "upstream_code", _("上联关系形成环路")))
+                problems.append((cleaned[code].where, "upstream_code", _("上联关系形成环路")))
     if problems:
         raise DevicesInvalid(sorted(problems, key=lambda p: (p[0], list(FIELDS).index(p[1]) if p[1] in FIELDS else 0)))
+    del upstream_of  # 100,000 entries the writing does not need: a worker's peak memory is the sum
     return _write(cleaned, existing)
 
 
-def _existing(codes: set[str]) -> dict[str, dict]:
+def _existing(codes: set[str]) -> dict[str, _Known]:
     """The devices that have these codes, one query: by IN (…) for a small file, else every device with a
     code, filtered here (a 100,000-item IN list costs more to build and parse than the rows it saves)."""
     devices = Device.objects.exclude(code="") if len(codes) > FULL_READ else Device.objects.filter(code__in=codes)
     rows = devices.values("pk", "code", "system_id", "upstream_id", *[f for f in MODEL_FIELDS if f != "system_id"])
-    return {row["code"]: row for row in rows.iterator(chunk_size=5000) if row["code"] in codes}
+    return {row["code"]: _Known(row["pk"], row["system_id"], row["upstream_id"], _digest(row))
+            for row in rows.iterator(chunk_size=5000) if row["code"] in codes}
 
 
-def _write(cleaned: dict[str, tuple[int, dict]], existing: dict[str, dict]) -> Summary:
+def _pk_of(code: str, cleaned: dict[str, _Row], existing: dict[str, _Known]) -> int | None:
+    """The id of a registered device, or of a new device of the file once inserted (kept in its _Row)."""
+    known = existing.get(code)
+    if known is not None:
+        return known.pk
+    row = cleaned.get(code)
+    return None if row is None else row.get("pk")
+
+
+def _write(cleaned: dict[str, _Row], existing: dict[str, _Known]) -> Summary:
     summary = Summary()
-    pk_of = {code: row["pk"] for code, row in existing.items()}
-    updates = []
+    updates: list[tuple[str, bool]] = []  # (code, fields differ); the upstream of a new device is known later
     new_codes = [c for c in cleaned if c not in existing]
-    for code, (_where, values) in cleaned.items():
+    for code, values in cleaned.items():
         row = existing.get(code)
         if row is None:
             continue
-        values = {**values, "upstream_id": pk_of.get(values["upstream_code"]) if values["upstream_code"] else None}
-        if values["upstream_code"] and values["upstream_id"] is None:
-            values["upstream_id"] = "pending"  # a new device of this file: set once it has its id
-        if all(row[f] == values[f] for f in UPDATABLE):
+        up = values["upstream_code"]
+        upstream_id = _pk_of(up, cleaned, existing) if up else None
+        differs = row.digest != _digest(values)
+        if not differs and (upstream_id == row.upstream_id and (upstream_id is not None or not up)):
             summary.unchanged += 1
             continue
-        updates.append((code, values))
+        updates.append((code, differs))
     # new devices, level by level of the topology, so each upstream has its id when its downstream is built
-    new_links = {c: cleaned[c][1]["upstream_code"] for c in new_codes if cleaned[c][1]["upstream_code"] in cleaned
-                 and cleaned[c][1]["upstream_code"] not in existing}
+    new_links = {c: cleaned[c]["upstream_code"] for c in new_codes if cleaned[c]["upstream_code"] in cleaned
+                 and cleaned[c]["upstream_code"] not in existing}
     depth = _levels(new_codes, new_links) or {}
     by_level: dict[int, list[str]] = {}
     for code in new_codes:
         by_level.setdefault(depth.get(code, 0), []).append(code)
+    del new_codes, new_links, depth  # not needed while inserting (memory: see _Row)
     for level in sorted(by_level):
         codes = by_level[level]
         last = Device.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        _insert([{**{f: cleaned[c][1][f] for f in MODEL_FIELDS}, "code": c,
-                  "upstream_id": pk_of.get(cleaned[c][1]["upstream_code"])} for c in codes])
+        _insert({**cleaned[c].fields(), "code": c,
+                 "upstream_id": _pk_of(cleaned[c]["upstream_code"], cleaned, existing)} for c in codes)
         # ids only grow: the rows above the last id before the insert are this level's (and perhaps a
         # concurrent writer's, which the code check leaves out) — one query instead of an IN list per chunk
-        wanted = set(codes)
-        pk_of.update((code, pk) for code, pk in Device.objects.filter(pk__gt=last).exclude(code="")
-                     .values_list("code", "pk").iterator(chunk_size=5000) if code in wanted)
+        for code, pk in Device.objects.filter(pk__gt=last).exclude(code="").values_list("code", "pk").iterator(
+                chunk_size=5000):
+            row = cleaned.get(code)
+            if row is not None and row.get("pk") is None and code not in existing:  # inserted by this level
+                row.pk = pk
         summary.created += len(codes)
     changed = []
-    for code, values in updates:
-        if values["upstream_id"] == "pending":
-            values["upstream_id"] = pk_of[values["upstream_code"]]
-        if all(existing[code][f] == values[f] for f in UPDATABLE):
-            summary.unchanged += 1
+    for code, differs in updates:
+        values = cleaned[code]
+        upstream_id = _pk_of(values["upstream_code"], cleaned, existing) if values["upstream_code"] else None
+        if not differs and upstream_id == existing[code].upstream_id:
+            summary.unchanged += 1  # its upstream is a device of this file, and the same as before
             continue
-        device = Device(pk=existing[code]["pk"], code=code, **{f: values[f] for f in UPDATABLE})
+        device = Device(pk=existing[code].pk, code=code, upstream_id=upstream_id,
+                        **values.fields())
         changed.append(device)
+        if len(changed) == 5000:  # in slices: 100,000 model instances at once would not fit a worker's memory
+            Device.objects.bulk_update(changed, UPDATABLE, batch_size=500)
+            summary.updated += len(changed)
+            changed = []
     Device.objects.bulk_update(changed, UPDATABLE, batch_size=500)
-    summary.updated = len(changed)
+    summary.updated += len(changed)
     return summary
 
 
-def _insert(rows: list[dict]) -> None:
+def _insert(rows: Iterable[dict]) -> None:
     """INSERT the new devices with executemany: the ORM's bulk_create spends most of a 100,000-row
     import preparing values field by field. Values go through the backend's adapters as the ORM's do."""
     ops = connection.ops
@@ -342,43 +459,75 @@ def _insert(rows: list[dict]) -> None:
         _copy(rows, fields, defaults)
         return
     params = []
-    for row in rows:
-        values = []
-        for field in fields:
-            value = row.get(field, defaults.get(field))
-            if value is None and field in defaults:
-                value = defaults[field]
-            if field in adapt and value is not None:
-                value = adapt[field](*((value, 9, 6) if field in ("latitude", "longitude") else (value,)))
-            values.append(value)
-        params.append(values)
     with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start:start + 5000])
+        for row in rows:
+            values = []
+            for field in fields:
+                value = row.get(field, defaults.get(field))
+                if value is None and field in defaults:
+                    value = defaults[field]
+                if field in adapt and value is not None:
+                    if field in ("latitude", "longitude"):
+                        value = adapt[field](Decimal(value), 9, 6)
+                    else:
+                        value = adapt[field](value)
+                values.append(value)
+            params.append(values)
+            if len(params) == 5000:  # in slices, so the parameters of 100,000 rows never exist at once
+                cursor.executemany(sql, params)
+                params = []
+        if params:
+            cursor.executemany(sql, params)
 
 
-def _copy(rows: list[dict], fields: list[str], defaults: dict) -> None:
+def _copy(rows: Iterable[dict], fields: list[str], defaults: dict) -> None:
     """PostgreSQL: COPY … FROM STDIN, several times faster than an INSERT per row even pipelined. psycopg
     writes dates and decimals itself; the IP address goes as text and the server parses it as inet."""
     ops = connection.ops
     columns = ", ".join(ops.quote_name(Device._meta.get_field(f).column) for f in fields)
     sql = f"COPY {ops.quote_name(Device._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            values = []
-            for field in fields:
-                value = row.get(field, defaults.get(field))
-                values.append(defaults[field] if value is None and field in defaults else value)
-            copy.write_row(values)
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        more = True
+        while more:
+            # one COPY per 5,000 rows: psycopg queues the data it has not sent yet, and on a busy server that
+            # queue would hold a whole 100,000-row COPY in the worker's memory
+            more = False
+            with cursor.cursor.copy(sql) as copy:
+                for count, row in enumerate(rows, start=1):
+                    values = []
+                    for field in fields:
+                        value = row.get(field, defaults.get(field))
+                        values.append(defaults[field] if value is None and field in defaults else value)
+                    copy.write_row(values)
+                    if count == 5000:
+                        more = True
+                        break
 
 
 # ---------------------------------------------------------------- Excel and topology
 
 
 def import_device_workbook(user, content: bytes) -> Summary:
-    """The 设备台账 sheet of a workbook, all or nothing; problems name sheet, row and column."""
+    """The 设备台账 sheet of a workbook, all or nothing; problems name sheet, row and column. For a small file
+    read at once (python-calamine, in the request); large files go to the worker (import_device_file)."""
     require(user, "catalog.import_devices")
-    rows = read_sheet_fast(content, SHEET_TITLE)
+    return _import_rows(user, read_sheet_fast(content, SHEET_TITLE), None, Progress())
+
+
+def import_device_file(user, path, progress: Progress) -> dict:
+    """The worker's import of a stored workbook (core/imports.py): the sheet is streamed row by row."""
+    require(user, "catalog.import_devices")
+    stream = iter_sheet_rows(path, SHEET_TITLE)
+    return _import_rows(user, stream and iter(stream), stream and stream.total, progress).as_dict()
+
+
+def describe_summary(summary: dict) -> str:
+    return _("导入完成：新增 %(c)s 台，更新 %(u)s 台，未变 %(n)s 台。") % {
+        "c": summary.get("created", 0), "u": summary.get("updated", 0), "n": summary.get("unchanged", 0)}
+
+
+def _import_rows(user, rows, total: int | None, progress: Progress) -> Summary:
     if rows is None:
         raise WorkbookInvalid([Problem(SHEET_TITLE, None, None, _("缺少工作表“%(title)s”") % {"title": SHEET_TITLE})])
     header_number, header = next(rows, (1, ()))
@@ -391,15 +540,21 @@ def import_device_workbook(user, content: bytes) -> Summary:
             problems.append(Problem(SHEET_TITLE, header_number, title, _("缺少此列")))
     if problems:
         raise WorkbookInvalid(problems)
-    records = []
-    for number, values in rows:
-        if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        records.append((number, {f: values[i] if i < len(values) else None for f, i in positions.items()}))
-        if len(records) > MAX_DEVICES:
-            break
+
+    def records():  # one row at a time: import_devices keeps only the checked values
+        count = 0
+        for number, values in rows:
+            progress.rows(number, total)
+            if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            count += 1
+            yield number, {f: values[i] if i < len(values) else None for f, i in positions.items()}
+            if count > MAX_DEVICES:
+                return
+        progress.writing(count)
+
     try:
-        return import_devices(user, records)
+        return import_devices(user, records())
     except DevicesInvalid as invalid:
         raise WorkbookInvalid([Problem(SHEET_TITLE, row or None, FIELDS[field][0] if field in FIELDS else None, reason)
                                for row, field, reason in invalid.problems]) from None

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from tongyun.core import imports
 from tongyun.core.downloads import attachment
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.permissions import can, require
@@ -178,11 +179,15 @@ def device_import_page(request):
     if not can(request.user, "catalog.import_devices"):
         raise PermissionDenied
     form = DeviceImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "problems": None, "summary": None}
+    context = {"form": form, "problems": None, "summary": None,
+               "jobs": imports.recent_jobs(request.user, "catalog.devices")}
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if not imports.runs_inline(upload):  # a large workbook: stored, imported by the worker, page polls
+            job = imports.submit(request.user, "catalog.devices", upload)
+            return redirect("import_job", pk=job.pk)
         try:
-            context["summary"] = device_import.import_device_workbook(
-                request.user, form.cleaned_data["file"].read()).as_dict()
+            context["summary"] = device_import.import_device_workbook(request.user, upload.read()).as_dict()
         except WorkbookInvalid as invalid:
             context["problems"] = invalid.problems[:1000]
             context["problem_count"] = len(invalid.problems)

@@ -223,3 +223,36 @@ def read_sheet_fast(content: bytes, title: str):
     sheet = workbook.get_sheet_by_name(title)
     first = (sheet.start or (0, 0))[0] + 1
     return ((first + offset, tuple(values)) for offset, values in enumerate(sheet.iter_rows()))
+
+
+class SheetStream:
+    """One sheet of a workbook file read row by row (openpyxl read-only: the XML is parsed as it goes, so memory
+    does not grow with the workbook — for the imports the worker runs, core/imports.py). Iterating yields
+    (row number, tuple of values), header first; empty cells are None. `total` is the row count the file
+    declares (its dimension), None when it declares none."""
+
+    def __init__(self, workbook, sheet):
+        self._workbook, self._sheet = workbook, sheet
+        self.total = sheet.max_row if sheet.max_row and sheet.max_row > 1 else None
+        # read-only mode stops at the declared dimension; some tools declare a wrong one — read every row
+        sheet.reset_dimensions()
+
+    def __iter__(self):
+        try:
+            yield from enumerate(self._sheet.iter_rows(values_only=True), start=1)
+        finally:
+            self._workbook.close()
+
+
+def iter_sheet_rows(path, title: str) -> SheetStream | None:
+    """Stream the sheet `title` of the workbook at `path`; None when the workbook has no such sheet."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        raise WorkbookInvalid(
+            [Problem(_("文件"), None, None, _("无法读取 Excel 文件（%(error)s）") % {"error": error})]
+        ) from error
+    if title not in workbook.sheetnames:
+        workbook.close()
+        return None
+    return SheetStream(workbook, workbook[title])

@@ -1,4 +1,5 @@
-"""Background work of the core (django-tasks, `tongyun db_worker`): the district overview's figures.
+"""Background work of the core (django-tasks, `tongyun db_worker`): large Excel imports (core/imports.py) and the
+district overview's figures.
 
 Every TONGYUN_OVERVIEW_REFRESH_SECONDS the worker recomputes the expensive district figures
 (tongyun.core.snapshots) and queues its next run itself; `tongyun bootstrap` makes sure one is queued. A late
@@ -33,3 +34,11 @@ def schedule_overview(run_after: dt.datetime | None = None) -> bool:
         return False
     refresh_overview.using(run_after=run_after).enqueue()
     return True
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Import one uploaded workbook (core/imports.py). → the job's final state."""
+    from tongyun.core.imports import run_job
+
+    return run_job(job_id)

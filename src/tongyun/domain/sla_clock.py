@@ -49,7 +49,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from tongyun.domain.working_calendar import SHANGHAI, WorkingCalendar, require_aware
+from tongyun.domain.working_calendar import SHANGHAI, WorkingCalendar, fixed_offset_since, require_aware
 
 __all__ = [
     "CALENDAR_UNITS",
@@ -84,6 +84,7 @@ _LABELS_ZH = {
     "working_hour": "工作小时",
 }
 _ONE_US = timedelta(microseconds=1)
+_SHANGHAI_FIXED_SINCE = fixed_offset_since(SHANGHAI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,30 +157,40 @@ def deadline(reported_at: datetime, target: Target, calendar: WorkingCalendar | 
     when no calendar is given). Raises CalendarUnknown if the deadline needs a year the calendar does
     not know, ValueError for a naive ``reported_at``.
     """
+    tz = SHANGHAI if calendar is None else calendar.tz
+    tzinfo = reported_at.tzinfo
+    if tzinfo is not tz and (tzinfo is None or reported_at.utcoffset() is None):
+        require_aware(reported_at, "reported_at")  # a moment in the zone itself is aware: no offset asked
     delta = target._delta
     if delta is not None:
         # Calendar time, the commonest case (every response target): the hot path of the SLA bench.
-        tz = SHANGHAI if calendar is None else calendar.tz
-        tzinfo = reported_at.tzinfo
         if tzinfo is tz:
-            # Wall-clock addition in the target zone equals absolute addition whenever both ends have the
-            # same UTC offset (always in Asia/Shanghai since 1991); otherwise take the UTC road below.
+            # Wall-clock addition in the zone equals absolute addition when both ends have the same UTC
+            # offset. After the zone's last offset change (1991 for Shanghai) that is certain, and the
+            # comparison of two moments of one zone compares wall clocks without asking for offsets.
+            since = _SHANGHAI_FIXED_SINCE if calendar is None else calendar.fixed_offset_since
+            if since is not None and reported_at >= since:
+                return reported_at + delta
             offset = reported_at.utcoffset()
             result = reported_at + delta
-            if offset is not None and result.utcoffset() == offset:
+            if result.utcoffset() == offset:
                 return result
         elif tzinfo is UTC:
             return (reported_at + delta).astimezone(tz)
-        if tzinfo is None or reported_at.utcoffset() is None:
-            require_aware(reported_at, "reported_at")
         # Add in UTC so that the result is right in any zone.
         return (reported_at.astimezone(UTC) + delta).astimezone(tz)
-    if reported_at.tzinfo is None or reported_at.utcoffset() is None:
-        require_aware(reported_at, "reported_at")
     unit = target.unit
     if unit == "working_day":
-        cal = _need_calendar(target, calendar)
-        return cal._end_of_nth_working_day(reported_at.astimezone(cal.tz), target._amount)
+        cal = calendar if calendar is not None else _need_calendar(target, calendar)
+        local = reported_at if tzinfo is tz else reported_at.astimezone(tz)
+        # The calendar memoises "17:30 of the N-th working day after date d" per N; reading the memo here
+        # saves two calls on a hit (nearly every call: a year has 365 report days per target length).
+        memo = cal._wd_memo.get(target._amount)
+        if memo is not None:
+            result = memo.get(local.toordinal())
+            if result is not None:
+                return result
+        return cal._end_of_nth_working_day(local, target._amount)
     if unit == "working_hour":
         return _need_calendar(target, calendar)._add_working_us(reported_at, target._amount)
     raise AssertionError(f"unhandled unit {unit!r}")  # calendar units returned above

@@ -41,6 +41,7 @@ __all__ = [
     "DayInfo",
     "DayOverride",
     "WorkingCalendar",
+    "fixed_offset_since",
     "require_aware",
 ]
 
@@ -52,6 +53,23 @@ _US_PER_HOUR = 60 * _US_PER_MINUTE
 _US_PER_DAY = 24 * _US_PER_HOUR
 _MIDNIGHT = time(0, 0)
 _MEMO_LIMIT = 200_000
+
+# From these moments on a zone's UTC offset never changes again (no DST, no further transition in the tz
+# database: after its last transition zoneinfo applies a fixed rule string, "CST-8" for Shanghai). China
+# last observed summer time in 1991. Knowing this lets the SLA clock add calendar time to a moment in the
+# zone without asking zoneinfo for the offset twice (two utcoffset() calls cost more than the rest of a
+# deadline); zones not listed take the general road. tests/test_working_calendar.py checks the claim.
+_FIXED_OFFSET_SINCE = {
+    "Asia/Shanghai": (1992, 1, 1),
+    "UTC": (1, 1, 1),
+    "Etc/UTC": (1, 1, 1),
+}
+
+
+def fixed_offset_since(tz: ZoneInfo) -> datetime | None:
+    """The aware moment from which ``tz`` keeps one UTC offset for ever, or None if not known."""
+    ymd = _FIXED_OFFSET_SINCE.get(getattr(tz, "key", None) or "")
+    return None if ymd is None else datetime(*ymd, tzinfo=tz)
 
 # chinesecalendar stores English holiday names; its Holiday enum knows the Chinese ones.
 _CHINESE_NAMES = {member.value: member.chinese for member in chinese_calendar.Holiday}
@@ -181,6 +199,7 @@ class WorkingCalendar:
         tz: ZoneInfo = SHANGHAI,
     ):
         self.tz = tz
+        self.fixed_offset_since = fixed_offset_since(tz)
         self.use_chinese_calendar = use_chinese_calendar
         start, end = business_hours
         if not (isinstance(start, time) and isinstance(end, time)) or start.tzinfo or end.tzinfo:
@@ -222,7 +241,8 @@ class WorkingCalendar:
         self._declared: dict[int, str] = {}
         self._declared_days: dict[date, tuple[bool, str]] = {}
         self._years: dict[int, _Year] = {}
-        self._wd_memo: dict[tuple[int, int], datetime] = {}
+        # n → {ordinal of the report day → deadline}: one dict per target length, so a hit builds no key.
+        self._wd_memo: dict[int, dict[int, datetime]] = {}
         for day, value in (overrides or {}).items():
             if isinstance(value, DayOverride):
                 self.set_day(day, value.is_working, value.reason)
@@ -396,17 +416,19 @@ class WorkingCalendar:
 
     def _end_of_nth_working_day(self, local: datetime, n: int) -> datetime:
         ordinal = local.toordinal()
-        key = (ordinal, n)
-        result = self._wd_memo.get(key)
+        memo = self._wd_memo.get(n)
+        if memo is None:
+            memo = self._wd_memo[n] = {}
+        result = memo.get(ordinal)
         if result is None:
             y = self._year(local.year)
             target = self._kth_on_or_after(y, ordinal - y.first + 1, n - 1)
             result = datetime.combine(date.fromordinal(target), _MIDNIGHT, tzinfo=self.tz) + timedelta(
                 microseconds=self._close_us
             )
-            if len(self._wd_memo) >= _MEMO_LIMIT:
-                self._wd_memo.clear()
-            self._wd_memo[key] = result
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[ordinal] = result
         return result
 
     # ------------------------------------------------------------------ working time

@@ -232,3 +232,35 @@ def test_system_page_shows_the_tender_kinds_of_row_23(client_as):
     # the fragments the page break left: "备）：417 台" in 系统简介, "门禁（智慧门禁设人卡（…" in 配套硬件
     assert "备）：417" not in system.description and "接入软件" not in system.work_content
     assert "设人卡" not in page
+
+
+def test_reimport_links_a_registered_device_to_a_new_one_of_the_same_file(user_of, police):
+    device_import.import_device_workbook(user_of("pm"), workbook([switch(police), camera("CAM-001", police)]))
+    new_switch = switch(police) | {"code": "SW-002", "ip_address": "10.23.0.253"}
+    rows = [camera("CAM-001", police, upstream_code="SW-002"), new_switch, switch(police)]
+    summary = device_import.import_device_workbook(user_of("pm"), workbook(rows))
+    assert summary.as_dict() == {"created": 1, "updated": 1, "unchanged": 1}
+    assert Device.objects.get(code="CAM-001").upstream.code == "SW-002"
+    # only a coordinate changes (the last of six places): an update; the same file again: nothing changes
+    rows[0]["latitude"] = "40.130002"
+    assert device_import.import_device_workbook(user_of("pm"), workbook(rows)).as_dict() == {
+        "created": 0, "updated": 1, "unchanged": 2}
+    assert Device.objects.get(code="CAM-001").latitude == Decimal("40.130002")
+    assert device_import.import_device_workbook(user_of("pm"), workbook(rows)).as_dict() == {
+        "created": 0, "updated": 0, "unchanged": 3}
+
+
+def test_compact_rows_read_back_every_value():
+    # the worker keeps each checked row packed (device_import._Row); blanks, None and a value holding the
+    # separator come back as they went in
+    values = {"code": "C-1", "system_id": 3, "name": "摄像机\x1f甲", "kind": "枪机", "device_class": "camera",
+              "model": "", "serial_number": "", "location": "顺义区", "town": "", "latitude": Decimal("40.100000"),
+              "longitude": Decimal("116.200000"), "ip_address": None, "gb28181_id": "", "upstream_code": "",
+              "install_date": dt.date(2024, 1, 1), "warranty_until": None}
+    for name in ("摄像机\x1f甲", "摄像机 甲"):
+        row = device_import._Row(values | {"name": name}, where=7)
+        assert row.where == 7 and row["name"] == name and row["ip_address"] is None and row.get("serial_number") == ""
+        assert row["latitude"] == "40.100000" and row["install_date"] == dt.date(2024, 1, 1)
+        assert row.fields() == {f: (str(v) if isinstance(v, Decimal) else v)
+                                for f, v in (values | {"name": name}).items() if f in device_import.MODEL_FIELDS}
+    assert isinstance(device_import._Row(values | {"name": "摄像机 甲"})._packed, bytes)

@@ -384,3 +384,31 @@ def test_calendar_time_is_absolute_across_a_dst_change(hours):
     # Compare in UTC: Python compares datetimes that share a tzinfo by their wall clocks.
     assert result.astimezone(utc) == reported.astimezone(utc) + timedelta(hours=hours)
     assert result.tzinfo is berlin
+
+
+@pytest.mark.parametrize("hours", [1, 2, 24])
+def test_calendar_time_is_absolute_across_chinas_last_summer_time(hours):
+    # China kept summer time until 1991 (ended Sun 1991-09-15 02:00 → 01:00): before the zone's fixed-offset
+    # date the fast path must not add wall-clock time blindly.
+    reported = datetime(1991, 9, 15, 0, 30, tzinfo=SHANGHAI)
+    result = deadline(reported, Target(hours, "hour"))
+    utc = ZoneInfo("UTC")
+    assert result.astimezone(utc) == reported.astimezone(utc) + timedelta(hours=hours)
+    assert result.tzinfo is SHANGHAI
+
+
+def test_shanghai_offset_is_fixed_from_the_date_the_fast_path_trusts():
+    # The fast path for calendar targets (wall-clock + duration) is right only if the offset never changes
+    # after fixed_offset_since: check every day to 2200 (a change lasting a day or more would show).
+    from tongyun.domain.working_calendar import fixed_offset_since
+
+    since = fixed_offset_since(SHANGHAI)
+    assert since is not None and since.year == 1992
+    day = since
+    offsets = set()
+    while day.year < 2200:
+        offsets.add(day.utcoffset())
+        offsets.add(day.replace(hour=12).utcoffset())
+        day += timedelta(days=1)
+    assert offsets == {timedelta(hours=8)}
+    assert fixed_offset_since(ZoneInfo("Europe/Berlin")) is None
