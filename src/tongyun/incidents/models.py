@@ -193,7 +193,9 @@ class Incident(models.Model):
 
     @property
     def number(self) -> str:
-        return self.number_of(self.pk, self.reported_at) if self.pk else "GZ-new"
+        # Incident.number_of, not self.number_of: the list API calls this property on a row view
+        # (core.rows.RowView), which has the row's columns only
+        return Incident.number_of(self.pk, self.reported_at) if self.pk else "GZ-new"
 
     @staticmethod
     def number_of(pk: int, reported_at) -> str:
