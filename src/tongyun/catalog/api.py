@@ -177,10 +177,7 @@ def get_sla_term(request, term_id: Id):
 @router.patch("/sla-terms/{term_id}", response=SlaTermOut)
 def update_sla_term(request, term_id: Id, body: SlaTermPatch):
     term = selectors.sla_term_get(request.user, term_id)
-    fields = body.dict(exclude_unset=True)
-    for name in [n for n in fields if n.endswith("_unit") and fields[n] is None]:
-        fields[name] = ""
-    return services.sla_term_update(request.user, term, **fields)
+    return services.sla_term_update(request.user, term, **body.dict(exclude_unset=True))
 
 
 @router.get("/catalog/export.xlsx", response={200: None})

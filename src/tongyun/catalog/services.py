@@ -131,12 +131,25 @@ def sla_term_update(user, term: SlaTerm, **fields) -> SlaTerm:
     if unknown:
         raise ValidationError({field: _("不能修改此字段") for field in sorted(unknown)})
     for name, value in fields.items():
-        setattr(term, name, value)
+        setattr(term, name, _patched_value(SlaTerm, name, value))
     for kind in ("response", "arrival", "repair", "restore"):
         if (getattr(term, f"{kind}_value") is None) != (not getattr(term, f"{kind}_unit")):
             raise ValidationError({f"{kind}_unit": _("时限数值与单位须同时填写或同时留空")})
     _clean_and_save(user, term)
     return term
+
+
+def _patched_value(model, name: str, value):
+    """A null in a patch body: a blank text column takes "" (the form's empty value); a column that cannot be
+    null or blank is refused by name (422) instead of failing in the database (500)."""
+    if value is not None:
+        return value
+    field = model._meta.get_field(name)
+    if field.null:
+        return None
+    if field.blank and field.get_internal_type() in ("CharField", "TextField"):
+        return ""
+    raise ValidationError({name: _("不能为空")})
 
 
 @transaction.atomic

@@ -147,6 +147,8 @@ def test_bureau_edits_an_sla_term_with_history(client, api_as, user_of):
     ("pm", {"repair_value": "5"}, 403, None),
     ("bureau_admin", {"repair_unit": "fortnight"}, 422, "repair_unit"),
     ("bureau_admin", {"repair_value": None}, 422, "repair_unit"),
+    ("bureau_admin", {"repair_value": "5", "repair_from_arrival": None}, 422, "repair_from_arrival"),
+    ("bureau_admin", {"repair_value": "5", "applies_when": None}, 422, "applies_when"),
 ])
 def test_bad_sla_term_edit_is_refused(client, api_as, username, body, status, field):
     term = SlaTerm.objects.get(system__row_no=1, tier_key="minor")
@@ -157,3 +159,12 @@ def test_bad_sla_term_edit_is_refused(client, api_as, username, body, status, fi
         assert field in response.content.decode()
     term.refresh_from_db()
     assert (term.repair_value, term.repair_unit) == (7, "working_day")
+
+
+def test_a_null_text_in_a_patch_is_the_empty_text(client, api_as):
+    term = SlaTerm.objects.get(system__row_no=1, tier_key="minor")
+    response = client.patch(f"/api/v1/sla-terms/{term.pk}", {"tier_label": None, "notes": None},
+                            content_type="application/json", headers=api_as("bureau_admin"))
+    assert response.status_code == 200, response.content
+    term.refresh_from_db()
+    assert (term.tier_label, term.notes) == ("", "")
