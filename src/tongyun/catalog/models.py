@@ -188,7 +188,10 @@ class Device(models.Model):
         ordering = ["id"]
         verbose_name = _("设备")
         verbose_name_plural = _("设备")
-        indexes = [models.Index(fields=["system", "kind"]), models.Index(fields=["ip_address"])]
+        # the alert path finds devices by IP, name or serial number (monitoring.ingestion._resolve_devices)
+        indexes = [models.Index(fields=["system", "kind"]), models.Index(fields=["ip_address"]),
+                   models.Index(fields=["name"], name="catalog_device_name"),
+                   models.Index(fields=["serial_number"], name="catalog_device_serial")]
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="catalog_device_unique_code"),
         ]

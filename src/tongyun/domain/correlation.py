@@ -197,6 +197,12 @@ def tokens(system_id: int, device_id: int | None, upstream: Mapping[int, int | N
     return Tokens(frozenset(provides), frozenset(needs))
 
 
+def sibling_tokens(t: Tokens) -> frozenset[str]:
+    """The sibling tokens ("<system>:sib:<upstream>") among those offered: what a group keeps of its
+    alerts so that the next alert behind the same upstream device finds it without reading them."""
+    return frozenset(token for token in t.provides if ":sib:" in token)
+
+
 def related(a: Tokens, b: Tokens) -> bool:
     return bool(a.provides & b.needs or b.provides & a.needs)
 

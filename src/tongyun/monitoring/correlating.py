@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from .ingestion import IngestResult
 
 SERVICE_USERNAME = "monitoring"
+# what the alert path reads of a group's incident and system (the services that change an incident read it
+# again themselves): a storm's request loads twenty of each, and whole rows cost more than the rest of it
+GROUP_FIELDS = ("key", "system_id", "likely_cause_id", "opened_at", "last_event_at", "closed_at", "incident_id",
+                "firing_count", "device_count", "sibling_tokens", "system__name", "incident__state",
+                "incident__severity", "incident__title", "incident__description")
 # an incident whose alerts merge into another group's is cancelled while nobody has acted on it yet
 MERGE_CANCELS = (IncidentState.REPORTED, IncidentState.TRIAGED)
 FULL_RECOMPUTE_LIMIT = 300  # groups larger than this keep a likely cause that still explains new devices
@@ -54,18 +60,48 @@ def monitoring_user() -> User:
 
 
 def upstream_map(device_ids: set[int]) -> dict[int, int | None]:
-    """device → upstream for the devices and all their upstream devices (one query per level)."""
-    known: dict[int, int | None] = {}
-    todo = {d for d in device_ids if d is not None}
-    while todo:
-        rows = dict(Device.objects.filter(pk__in=todo).values_list("pk", "upstream_id"))
-        known.update(rows)
-        for missing in todo - set(rows):
-            known[missing] = None
-        todo = {u for u in rows.values() if u is not None and u not in known}
-        if len(known) > 100_000:
-            break
-    return known
+    """device → upstream for the devices and all their upstream devices (one recursive query)."""
+    todo = sorted({d for d in device_ids if d is not None})
+    if not todo:
+        return {}
+    rows = {}
+    for start in range(0, len(todo), WALK_CHUNK):
+        chunk = todo[start:start + WALK_CHUNK]
+        rows.update(_walk(f"SELECT id, upstream_id FROM {DEVICES} WHERE id IN ({_marks(chunk)})",
+                          f"SELECT d.id, d.upstream_id FROM {DEVICES} d JOIN walk w ON d.id = w.upstream_id", chunk))
+    return {**dict.fromkeys(todo), **rows}
+
+
+def _descendants(device_ids: set[int], upstream: dict) -> set[int]:
+    """The devices below these (one recursive query); their upstream goes into `upstream`."""
+    if not device_ids:
+        return set()
+    todo = sorted(device_ids)
+    rows = {}
+    for start in range(0, len(todo), WALK_CHUNK):
+        chunk = todo[start:start + WALK_CHUNK]
+        rows.update(_walk(f"SELECT id, upstream_id FROM {DEVICES} WHERE upstream_id IN ({_marks(chunk)})",
+                          f"SELECT d.id, d.upstream_id FROM {DEVICES} d JOIN walk w ON d.upstream_id = w.id", chunk))
+    upstream.update(rows)
+    return set(rows) - set(device_ids)
+
+
+DEVICES = Device._meta.db_table
+WALK_LIMIT = 100_000  # a runaway topology must not load the whole catalog
+WALK_CHUNK = 900  # parameters per statement (SQLite's historic limit is 999)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _walk(start: str, step: str, params: list) -> list[tuple[int, int | None]]:
+    """The (id, upstream_id) rows of a walk through the topology (SQLite and PostgreSQL alike); UNION, not
+    UNION ALL, ends the walk at a loop in the upstream data."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH RECURSIVE walk(id, upstream_id) AS ({start} UNION {step}) "
+                       f"SELECT id, upstream_id FROM walk LIMIT {WALK_LIMIT}", params)
+        return cursor.fetchall()
 
 
 def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.timedelta
@@ -80,33 +116,19 @@ def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.tim
             for pk, key, closed_at, state in rows if state not in CLOSED_INCIDENT_STATES}
 
 
-def _descendants(device_ids: set[int], upstream: dict) -> set[int]:
-    """The devices below these (one query per level); their upstream goes into `upstream`."""
-    found: set[int] = set()
-    frontier = set(device_ids)
-    for _level in range(correlation.MAX_DEPTH):
-        if not frontier:
-            break
-        rows = dict(Device.objects.filter(upstream_id__in=frontier).values_list("pk", "upstream_id"))
-        upstream.update(rows)
-        frontier = set(rows) - found - device_ids
-        found |= frontier
-    return found
-
-
-def _group_tokens(group_ids, events: list[Event], mapping: dict, upstream: dict) -> dict[int, correlation.Tokens]:
+def _group_tokens(groups: dict[int, CorrelationGroup], events: list[Event], mapping: dict, upstream: dict
+                  ) -> dict[int, correlation.Tokens]:
     """What each group relates to, as far as these alerts can see: the union of the tokens of the group's
-    firing alerts that are related to at least one of them. Groups are joined by token intersection, so
-    leaving out the alerts related to none of them changes no match — and a storm's request reads the
-    few members its own alerts touch, not the whole storm (every camera behind a switch is related to
-    every other one: one row per (group, switch) stands for all of them)."""
-    result = {pk: correlation.EMPTY for pk in group_ids}
+    firing alerts that are related to at least one of them, and the sibling tokens the group keeps (every
+    camera behind a switch is related to every other one: the group's one token stands for all of them,
+    and a storm's request does not read the storm). Groups are joined by token intersection, so leaving
+    out the alerts related to none of these changes no match."""
+    result = {pk: correlation.EMPTY for pk in groups}
     if not result:
         return result
-    firing = Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING).order_by()
+    firing = Event.objects.filter(group_id__in=list(groups), status=EventStatus.FIRING).order_by()
     devices = {e.device_id for e in events if e.device_id}
     near = {a for d in devices for a in correlation.chain(d, upstream)} | _descendants(devices, upstream)
-    parents = {upstream.get(d) for d in devices} - {None} - devices
     # members on an alert's chain or below an alert's device (device tokens), and members without
     # topology (label or system tokens): their exact tokens
     members = list(firing.filter(device_id__in=near).values_list("group_id", "system_id", "device_id", "labels")
@@ -120,12 +142,10 @@ def _group_tokens(group_ids, events: list[Event], mapping: dict, upstream: dict)
     for group_id, system_id, device_id, labels in members:
         key = correlation.label_key(labels or {}, mapping["group_labels"])
         result[group_id] = result[group_id] | correlation.tokens(system_id, device_id, upstream, key)
-    # members behind the same upstream device as an alert (the sibling token, offered and sought)
-    if parents:
-        for group_id, system_id, parent in firing.filter(device__upstream_id__in=parents).exclude(
-                device__upstream=F("device")).values_list("group_id", "system_id", "device__upstream_id").distinct():
-            token = frozenset({f"{system_id}:sib:{parent}"})
-            result[group_id] = result[group_id] | correlation.Tokens(token, token)
+    for pk, group in groups.items():
+        if group.sibling_tokens:
+            kept = frozenset(group.sibling_tokens)
+            result[pk] = result[pk] | correlation.Tokens(kept, kept)
     return result
 
 
@@ -165,7 +185,14 @@ class Joined:
     merged: set[int] = field(default_factory=set)
     # the severities of the incidents merged into each group: the survivor's incident follows them upwards
     absorbed: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (device_count, firing_count, likely_cause_id) of the groups as they were read, before these events
+    before: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)
     user: User | None = None
+
+    def service_user(self) -> User:
+        """The service account, read once and only when a change is written in its name."""
+        self.user = self.user or monitoring_user()
+        return self.user
 
 
 def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
@@ -185,9 +212,11 @@ def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
         new_key_of.append(correlation.new_group_key(event.system_id, event.device_id, upstream, labels_key))
     system_ids = {e.system_id for e in events}
     views = _joinable_groups(system_ids, min(e.starts_at for e in events), window)
-    group_tokens = _group_tokens(list(views), events, mapping, upstream)
     groups = joined.groups
-    groups.update({g.pk: g for g in CorrelationGroup.objects.filter(pk__in=views).select_related("incident", "system")})
+    groups.update({g.pk: g for g in CorrelationGroup.objects.filter(pk__in=views).select_related(
+        "incident", "system").only(*GROUP_FIELDS)})
+    joined.before = {pk: (g.device_count, g.firing_count, g.likely_cause_id) for pk, g in groups.items()}
+    group_tokens = _group_tokens(groups, events, mapping, upstream)
     systems = System.objects.in_bulk(system_ids - {g.system_id for g in groups.values()})
     systems.update({g.system_id: g.system for g in groups.values()})
     members, created, reopened, merged = joined.members, joined.created, joined.reopened, joined.merged
@@ -220,6 +249,7 @@ def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
                 for moved in members.pop(other_pk, []):
                     moved.group_id = group.pk
                     members[group.pk].append(moved)
+                group.sibling_tokens = sorted(set(group.sibling_tokens) | set(other.sibling_tokens))
                 group.opened_at = min(group.opened_at, other.opened_at)
                 group.last_event_at = max(group.last_event_at, other.last_event_at)
                 created.discard(other_pk)
@@ -230,6 +260,9 @@ def join_groups(events: list[Event], mapping: dict, now: dt.datetime) -> Joined:
                 reopened.add(group.pk)
         views[group.pk] = correlation.GroupView(id=group.pk, key=group.key, closed_at=None)
         group_tokens[group.pk] = group_tokens[group.pk] | tokens_of[index]
+        offered = correlation.sibling_tokens(tokens_of[index])
+        if not offered <= set(group.sibling_tokens):
+            group.sibling_tokens = sorted(set(group.sibling_tokens) | offered)
         group.opened_at = min(group.opened_at, at)
         group.last_event_at = max(group.last_event_at, at)
         event.group_id = group.pk
@@ -245,32 +278,73 @@ def finish_groups(joined: Joined, result: IngestResult) -> dict[int, int | None]
     if not members:
         return {}
     touched = [groups[pk] for pk in members]
-    stats = {row["group_id"]: row for row in Event.objects.filter(group_id__in=members).values("group_id").annotate(
-        devices=Count("device_id", distinct=True),
-        firing=Count("pk", filter=Q(status=EventStatus.FIRING, ends_at__isnull=True))).order_by()}
+    _count(joined, touched)
     recompute = []
     for group in touched:
         new_devices = {e.device_id for e in members[group.pk] if e.device_id}
         cause = group.likely_cause_id
         explained = cause is not None and all(cause in correlation.chain(d, joined.upstream) for d in new_devices)
         if group.pk in joined.merged or (not explained and (group.pk in joined.created
-                                                            or stats[group.pk]["devices"] <= FULL_RECOMPUTE_LIMIT)):
+                                                            or group.device_count <= FULL_RECOMPUTE_LIMIT)):
             recompute.append(group)
-        group.firing_count = stats[group.pk]["firing"]
     causes = _likely_causes([g.pk for g in recompute], joined.upstream)
     for group in recompute:
         group.likely_cause_id = causes.get(group.pk)
-    joined.user = joined.user or monitoring_user()
-    group_incidents.refresh(touched, members, {pk: row["devices"] for pk, row in stats.items()}, joined.user,
+    # a group whose alerts were only added to, under the same likely cause, keeps its incident's device list
+    settled = {g.pk for g in touched if g.pk in joined.before and g.pk not in joined.merged
+               and g.likely_cause_id == joined.before[g.pk][2]}
+    group_incidents.refresh(touched, members, {g.pk: g.device_count for g in touched}, joined.service_user,
                             created=joined.created, reopened=joined.reopened, absorbed=joined.absorbed,
-                            now=joined.now)
-    update_rows(CorrelationGroup, ["likely_cause", "firing_count", "opened_at", "last_event_at", "closed_at",
-                                   "incident"], touched)
+                            settled=settled, now=joined.now)
+    update_rows(CorrelationGroup, ["likely_cause", "firing_count", "device_count", "sibling_tokens", "opened_at",
+                                   "last_event_at", "closed_at", "incident"], touched)
     for group in touched:
         result.groups.add(group.pk)
         if group.incident_id:
             result.incidents.add(group.incident_id)
     return {g.pk: g.incident_id for g in touched}
+
+
+def _count(joined: Joined, touched: list[CorrelationGroup]) -> None:
+    """Each touched group's distinct devices and firing alerts: counted for a group merged by these
+    events; for the others, what these events add to the counts the group kept (one query for the devices
+    already in the groups — not a read of every event of the storm)."""
+    members = joined.members
+    merged = [g.pk for g in touched if g.pk in joined.merged]
+    if merged:
+        for row in Event.objects.filter(group_id__in=merged).values("group_id").annotate(
+                devices=Count("device_id", distinct=True),
+                firing=Count("pk", filter=Q(status=EventStatus.FIRING, ends_at__isnull=True))).order_by():
+            group = joined.groups[row["group_id"]]
+            group.device_count, group.firing_count = row["devices"], row["firing"]
+    added = [g for g in touched if g.pk not in joined.merged]
+    devices = {e.device_id for g in added for e in members[g.pk] if e.device_id}
+    known: set[tuple[int, int]] = set()
+    old = [g.pk for g in added if g.pk not in joined.created]
+    if devices and old:
+        known = _devices_in_groups(old, devices, {e.pk for g in added for e in members[g.pk]})
+    for group in added:
+        fresh = {e.device_id for e in members[group.pk] if e.device_id and (group.pk, e.device_id) not in known}
+        base_devices, base_firing = (0, 0) if group.pk in joined.created else joined.before[group.pk][:2]
+        group.device_count = base_devices + len(fresh)
+        group.firing_count = base_firing + sum(1 for e in members[group.pk] if e.ends_at is None)
+
+
+def _devices_in_groups(group_ids: list[int], device_ids: set[int], besides: set[int]) -> set[tuple[int, int]]:
+    """The (group, device) pairs of these groups' and devices' events other than `besides` (seeks in
+    monitoring_event_device_group: this runs for every request of a storm)."""
+    devices, groups = sorted(device_ids), sorted(group_ids)
+    found = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(devices), WALK_CHUNK // 2):
+            chunk = devices[start:start + WALK_CHUNK // 2]
+            cursor.execute(f"SELECT group_id, device_id, id FROM {EVENTS} WHERE device_id IN ({_marks(chunk)}) "
+                           f"AND group_id IN ({_marks(groups)})", [*chunk, *groups])
+            found.update((g, d) for g, d, pk in cursor.fetchall() if pk not in besides)
+    return found
+
+
+EVENTS = Event._meta.db_table
 
 
 def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, result: IngestResult) -> None:

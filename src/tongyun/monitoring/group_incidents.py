@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db.models import F, Min, Window
@@ -38,15 +39,18 @@ class DeviceRow(NamedTuple):
 
 
 def refresh(groups: list[CorrelationGroup], members: dict[int, list[Event]], device_counts: dict[int, int],
-            user: User, *, created: set[int], reopened: set[int], absorbed: dict[int, list[str]],
-            now: dt.datetime) -> None:
+            service_user: Callable[[], User], *, created: set[int], reopened: set[int], absorbed: dict[int, list[str]],
+            settled: set[int] = frozenset(), now: dt.datetime) -> None:
     """Report the incident of each new group (`group.incident` is set; the caller saves the groups);
-    retitle, escalate and annotate those of the others. `members`: each group's events of this request;
+    retitle, escalate and annotate those of the others (in the name of `service_user()`). `members`: each
+    group's events of this request;
     `absorbed`: the severities of the incidents of the groups merged into it (the group's severity is the
-    highest of all its alerts, whichever request brought them)."""
+    highest of all its alerts, whichever request brought them); `settled`: groups that only gained alerts,
+    under the same likely cause (their incident's list of devices can be kept, see `incident_texts`)."""
     live = [g for g in groups if g.pk in created
             or (g.incident is not None and g.incident.state not in CLOSED_INCIDENT_STATES)]
-    texts = incident_texts(live, device_counts, {g.pk: members[g.pk][0].summary for g in live if g.pk in created})
+    texts = incident_texts(live, device_counts, {g.pk: members[g.pk][0].summary for g in live if g.pk in created},
+                           settled=settled)
     devices = Device.objects.in_bulk({texts[g.pk][2] for g in live if g.pk in created} - {None})
     retitled = []
     for group in live:
@@ -55,7 +59,7 @@ def refresh(groups: list[CorrelationGroup], members: dict[int, list[Event]], dev
             or "general"
         if group.pk in created:
             group.incident = incident_services.report_incident(
-                user, system=group.system, title=title, severity=severity, description=description,
+                service_user(), system=group.system, title=title, severity=severity, description=description,
                 device=devices.get(device_id), source=IncidentSource.ALERT, now=now)
             Outage.objects.filter(event__group=group, incident__isnull=True).update(incident=group.incident)
             continue
@@ -70,18 +74,25 @@ def refresh(groups: list[CorrelationGroup], members: dict[int, list[Event]], dev
         severity = correlation.highest([*(e.severity for e in members[group.pk]), *absorbed.get(group.pk, ())]) \
             or "general"
         if correlation.more_severe(severity, group.incident.severity):
-            incident_services.reclassify(user, group.incident, note=_("关联告警等级升高"), severity=severity, now=now)
+            incident_services.reclassify(service_user(), group.incident, note=_("关联告警等级升高"), severity=severity,
+                                         now=now)
         if group.pk in reopened:
-            incident_services.comment(user, group.incident, FIRED_AGAIN, now=now)
+            incident_services.comment(service_user(), group.incident, FIRED_AGAIN, now=now)
 
 
-def incident_texts(groups: list[CorrelationGroup], device_counts: dict[int, int], summaries: dict[int, str]
-                   ) -> dict[int, tuple[str, str, int | None]]:
+def incident_texts(groups: list[CorrelationGroup], device_counts: dict[int, int], summaries: dict[int, str],
+                   *, settled: set[int] = frozenset()) -> dict[int, tuple[str, str, int | None]]:
     """For each group: the title naming it and the number of affected devices; the description listing
     the first 50 devices (in the order they alerted) and how many more; the incident's device (id).
-    `summaries`: the first alert's summary of the new groups."""
+    `summaries`: the first alert's summary of the new groups. A `settled` group whose incident already
+    lists 50 devices keeps that list — later alerts cannot change the first 50 — and only its counts are
+    rewritten (a storm's group of 500 cameras is not re-read at every request)."""
     if not groups:
         return {}
+    texts = _recounted([g for g in groups if g.pk in settled], device_counts)
+    groups = [g for g in groups if g.pk not in texts]
+    if not groups:
+        return texts
     ids = [g.pk for g in groups]
     # the devices of each group's first 200 located alerts (a window over all the groups, one query)
     first_ids: dict[int, list[int]] = defaultdict(list)
@@ -102,14 +113,67 @@ def incident_texts(groups: list[CorrelationGroup], device_counts: dict[int, int]
         pk__in={d for shown in first_ids.values() for d in shown} | {g.likely_cause_id for g in groups
                                                                       if g.likely_cause_id}).values_list(
         "pk", "name", "kind", "ip_address", "location", "system_id")}
-    return {g.pk: _text(g, device_counts.get(g.pk, 0), summaries.get(g.pk),
-                        [devices[d] for d in first_ids.get(g.pk, []) if d in devices],
-                        devices.get(g.likely_cause_id) if g.likely_cause_id else None) for g in groups}
+    texts.update({g.pk: _text(g, device_counts.get(g.pk, 0), summaries.get(g.pk),
+                              [devices[d] for d in first_ids.get(g.pk, []) if d in devices],
+                              devices.get(g.likely_cause_id) if g.likely_cause_id else None) for g in groups})
+    return texts
+
+
+def _recounted(groups: list[CorrelationGroup], device_counts: dict[int, int]) -> dict[int, tuple[str, str, None]]:
+    """The texts of the groups whose incident's description (as `_text` wrote it) lists the full 50
+    devices: the same list, with the counts of now; the groups whose description is not such are left out."""
+    lists = {}
+    for group in groups:
+        lines = (group.incident.description if group.incident else "").split("\n")
+        shown = [line for line in lines if line.startswith("- ")]
+        if len(lines) > 2 and lines[0] == _header(group) and lines[1].startswith("受影响设备：") \
+                and len(shown) == DESCRIPTION_DEVICES:
+            lists[group.pk] = lines
+    if not lists:
+        return {}
+    causes = {row[0]: DeviceRow(*row) for row in Device.objects.filter(
+        pk__in={g.likely_cause_id for g in groups if g.pk in lists and g.likely_cause_id}).values_list(
+        "pk", "name", "kind", "ip_address", "location", "system_id")}
+    texts = {}
+    for group in groups:
+        if group.pk not in lists:
+            continue
+        count = device_counts.get(group.pk, 0)
+        cause = causes.get(group.likely_cause_id)
+        kept = [line for line in lists[group.pk][2:] if not line.startswith("……另有 ")]
+        title = _title(group, count, "", [], cause)
+        texts[group.pk] = (title, "\n".join([_header(group), *_counted(count, DESCRIPTION_DEVICES, kept)]), None)
+    return texts
+
+
+def _header(group: CorrelationGroup) -> str:
+    return f"监控告警自动生成（关联组 #{group.pk}，键 {group.key}）。"
+
+
+def _counted(count: int, shown: int, body: list[str]) -> list[str]:
+    """The count line, the cause and device lines, and how many more devices than are listed."""
+    lines = [f"受影响设备：{count} 台", *body]
+    if count - shown > 0:
+        lines.append(f"……另有 {count - shown} 台")
+    return lines
 
 
 def _text(group: CorrelationGroup, count: int, summary: str | None, shown: list[DeviceRow], cause: DeviceRow | None
           ) -> tuple[str, str, int | None]:
-    summary = summary or ""
+    body = []
+    if cause is not None:
+        body.append(f"可能的共同原因：{_device_label(cause)}（{cause.kind}）")
+    body += [f"- {_device_label(d)}（{d.kind}）" for d in shown]
+    device = None
+    if count == 1 and shown:
+        device = shown[0].pk if shown[0].system_id == group.system_id else None
+    elif cause is not None and cause.system_id == group.system_id:
+        device = cause.pk
+    return _title(group, count, summary or "", shown, cause), "\n".join([_header(group),
+                                                                          *_counted(count, len(shown), body)]), device
+
+
+def _title(group: CorrelationGroup, count: int, summary: str, shown: list[DeviceRow], cause: DeviceRow | None) -> str:
     if cause is not None and count > 1:
         title = f"{_device_label(cause)} 下游 {count} 台设备告警"
     elif count > 1:
@@ -119,18 +183,7 @@ def _text(group: CorrelationGroup, count: int, summary: str | None, shown: list[
         title = f"{_device_label(shown[0])}：{summary}"
     else:
         title = f"{group.system.name}：{summary or group.key}"
-    lines = [f"监控告警自动生成（关联组 #{group.pk}，键 {group.key}）。", f"受影响设备：{count} 台"]
-    if cause is not None:
-        lines.append(f"可能的共同原因：{_device_label(cause)}（{cause.kind}）")
-    lines += [f"- {_device_label(d)}（{d.kind}）" for d in shown]
-    if count - len(shown) > 0:
-        lines.append(f"……另有 {count - len(shown)} 台")
-    device = None
-    if count == 1 and shown:
-        device = shown[0].pk if shown[0].system_id == group.system_id else None
-    elif cause is not None and cause.system_id == group.system_id:
-        device = cause.pk
-    return title[:200], "\n".join(lines), device
+    return title[:200]
 
 
 def _device_label(device: DeviceRow) -> str:

@@ -25,13 +25,14 @@ import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from tongyun.catalog.models import Device, System
 
 from . import receivers
+from .bulk import column_preparers, insert_rows
 from .choices import EventStatus
 from .correlating import correlate_firing, finish_groups, join_groups
 from .models import AlertSource, Event
@@ -59,26 +60,31 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
     """Store and apply one request's alerts (see the module docstring)."""
     now = now or timezone.now()
     result = IngestResult(received=len(alerts) + ignored, ignored=ignored)
+    unique: dict[tuple, receivers.Alert] = {}
+    for alert in alerts:
+        unique.setdefault(alert.key, alert)
+    # what needs no lock is done before the source's: the events are built from the catalog while another
+    # request of the source holds it (re-deliveries, known already, are not built)
+    known, _resolved = _known(source, unique.values())
+    mapping = receivers.effective_mapping(source.kind, source.mapping)
+    built = _build_events(source, mapping, [a for a in unique.values() if a.key not in known])
+    prepare_events(built)
     with transaction.atomic():
-        source = AlertSource.objects.select_for_update().get(pk=source.pk)
-        mapping = receivers.effective_mapping(source.kind, source.mapping)
-        unique: dict[tuple, receivers.Alert] = {}
-        for alert in alerts:
-            unique.setdefault(alert.key, alert)
-        fingerprints = {a.fingerprint for a in unique.values()}
-        known = set()
-        resolved_starts: dict[str, list[dt.datetime]] = defaultdict(list)
-        for fp, starts_at, status in Event.objects.filter(source=source, fingerprint__in=fingerprints).values_list(
-                "fingerprint", "starts_at", "status"):
-            known.add((fp, starts_at, status))
-            if status == EventStatus.RESOLVED:
-                resolved_starts[fp].append(starts_at)
-        fresh = [a for a in unique.values() if a.key not in known]
-        result.duplicates = len(alerts) - len(fresh)
-        if not fresh:
+        locked = AlertSource.objects.select_for_update().get(pk=source.pk)
+        if (locked.kind, locked.mapping, locked.default_system_id) != (source.kind, source.mapping,
+                                                                      source.default_system_id):
+            # the bureau changed the mapping meanwhile: build again with the one now in force
+            mapping = receivers.effective_mapping(locked.kind, locked.mapping)
+            built = _build_events(locked, mapping, [a for a in unique.values() if a.key not in known])
+            prepare_events(built)
+        source = locked
+        known, resolved_starts = _known(source, unique.values())
+        events = [e for e in built if (e.fingerprint, e.starts_at, e.status) not in known]
+        result.duplicates = len(alerts) - len(events)
+        if not events:
             return result
-        events = _build_events(source, mapping, fresh)
         for event in events:
+            event.source = source  # the same row: prepared_row has its id
             if event.status == EventStatus.RESOLVED:
                 resolved_starts[event.fingerprint].append(event.starts_at)
         firing = []
@@ -92,13 +98,58 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
         # the firing events join their groups before they are stored: the group is part of their INSERT
         mapped_firing = [e for e in firing if e.system_id is not None]
         joined = join_groups(mapped_firing, mapping, now)
-        Event.objects.bulk_create(events, batch_size=500)
+        store_events(events)
         result.created = len(events)
         result.unmapped = sum(1 for e in events if e.unmapped)
         incidents = finish_groups(joined, result)
         open_outages([e for e in mapped_firing if e.device_id], now, incidents)
         apply_resolved(source, [e for e in events if e.status == EventStatus.RESOLVED], now, result, outages=True)
     return result
+
+
+def _known(source: AlertSource, alerts) -> tuple[set[tuple], dict[str, list[dt.datetime]]]:
+    """The (fingerprint, starts_at, status) of these alerts' fingerprints stored already, and the starts of
+    their stored resolves."""
+    known = set()
+    resolved_starts: dict[str, list[dt.datetime]] = defaultdict(list)
+    for fp, starts_at, status in Event.objects.filter(
+            source=source, fingerprint__in={a.fingerprint for a in alerts}).values_list(
+            "fingerprint", "starts_at", "status"):
+        known.add((fp, starts_at, status))
+        if status == EventStatus.RESOLVED:
+            resolved_starts[fp].append(starts_at)
+    return known, resolved_starts
+
+
+EVENT_COLUMNS = ["source_id", "fingerprint", "status", "starts_at", "ends_at", "received_at", "system_id",
+                 "device_id", "severity", "summary", "labels", "raw", "group_id", "unmapped"]
+RECEIVED_AT, GROUP_ID, ENDS_AT = (EVENT_COLUMNS.index(name) for name in ("received_at", "group_id", "ends_at"))
+
+
+def prepare_events(events: list[Event]) -> None:
+    """The events' column values as the database takes them (their raw payloads serialised), computed
+    before the source's lock is taken; `store_events` adds their group and the moment of reception."""
+    prepare = column_preparers(Event, EVENT_COLUMNS)
+    for event in events:
+        event.prepared_row = [p(getattr(event, name)) for p, name in zip(prepare, EVENT_COLUMNS, strict=True)]
+
+
+def store_events(events: list[Event]) -> None:
+    """INSERT the (unsaved, prepared) events in a few statements; their primary keys are set."""
+    received_at = timezone.now()  # as auto_now_add would
+    adapt_moment, adapt_group = column_preparers(Event, ["received_at", "group_id"])
+    rows = []
+    for event in events:
+        event.received_at = received_at
+        row = list(event.prepared_row)
+        row[RECEIVED_AT], row[GROUP_ID] = adapt_moment(received_at), adapt_group(event.group_id)
+        row[ENDS_AT] = adapt_moment(event.ends_at)  # set under the lock when the resolve came first
+        rows.append(row)
+    ids = insert_rows(Event, EVENT_COLUMNS, rows, returning=True, prepared=True)
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = DEFAULT_DB_ALIAS
 
 
 def _build_events(source: AlertSource, mapping: dict, alerts: list[receivers.Alert]) -> list[Event]:

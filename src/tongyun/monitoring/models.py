@@ -52,6 +52,11 @@ class CorrelationGroup(models.Model):
     incident = models.OneToOneField("incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="correlation_group")
     firing_count = models.PositiveIntegerField(default=0)
+    # kept as events join (a storm's request must not re-read every event of its groups): the distinct
+    # devices of the group's events, and the sibling tokens ("<system>:sib:<upstream>") its firing alerts
+    # offer — tongyun.domain.correlation.tokens; both only grow, and a merge adds the absorbed group's
+    device_count = models.PositiveIntegerField(default=0)
+    sibling_tokens = models.JSONField(default=list, blank=True)
 
     scope_unit_field = "system__unit"
     scope_system_field = "system"
@@ -68,20 +73,26 @@ class Event(models.Model):
     """One alert as received (firing or resolved). Re-deliveries of the same alert state are dropped
     by the unique constraint (source, fingerprint, starts_at, status)."""
 
-    source = models.ForeignKey(AlertSource, on_delete=models.PROTECT, related_name="events")
+    # every index of this table is written by each alert: none repeats another's leading columns (source
+    # and system are led by the unique constraint and monitoring_event_system)
+    source = models.ForeignKey(AlertSource, on_delete=models.PROTECT, related_name="events", db_index=False)
     fingerprint = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=EventStatus.choices)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
-    system = models.ForeignKey(System, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
-    device = models.ForeignKey(Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    system = models.ForeignKey(System, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+                               db_index=False)
+    # indexed by monitoring_event_device_group, which starts with it
+    device = models.ForeignKey(Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+                               db_index=False)
     severity = models.CharField(max_length=20, choices=Severity.choices, blank=True)
     summary = models.CharField(max_length=500, blank=True)
     labels = models.JSONField(default=dict, blank=True)
     raw = models.JSONField(default=dict, blank=True)
+    # indexed by monitoring_event_group_open, which starts with it
     group = models.ForeignKey(CorrelationGroup, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="events")
+                              related_name="events", db_index=False)
     unmapped = models.BooleanField(default=False, help_text=_("no system could be found from the labels"))
 
     scope_unit_field = "system__unit"
@@ -92,7 +103,10 @@ class Event(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "fingerprint", "starts_at", "status"],
                                                name="monitoring_event_once")]
         indexes = [models.Index(fields=["system", "received_at"], name="monitoring_event_system"),
-                   models.Index(fields=["source", "fingerprint"], name="monitoring_event_fp")]
+                   # what still fires in a group, counted from the index alone (resolves, merges)
+                   models.Index(fields=["group", "status", "ends_at"], name="monitoring_event_group_open"),
+                   # a request's devices in the groups they join: seeks, not a scan of the groups' events
+                   models.Index(fields=["device", "group", "status"], name="monitoring_event_device_group")]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.summary}"
@@ -117,8 +131,9 @@ class DeviceState(models.Model):
 class Outage(models.Model):
     """A down interval of a device (end empty while it lasts). Availability is computed from these."""
 
-    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="outages")
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="outages")
+    # led by monitoring_outage_device and monitoring_outage_system
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="outages", db_index=False)
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="outages", db_index=False)
     start = models.DateTimeField(_("开始"))
     end = models.DateTimeField(_("结束"), null=True, blank=True)
     cause = models.CharField(_("来源"), max_length=20, choices=OutageCause.choices)

@@ -11,7 +11,7 @@ from django.db.models import Count
 
 from tongyun.incidents import services as incident_services
 
-from .bulk import update_rows
+from .bulk import insert_rows, update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
 from .correlating import CLOSED_INCIDENT_STATES, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
@@ -32,31 +32,30 @@ def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int
         return
     already = set(Outage.objects.filter(device_id__in=first, end__isnull=True, cause=OutageCause.MONITORING)
                   .values_list("device_id", flat=True))
-    Outage.objects.bulk_create([
-        Outage(device_id=d, system_id=e.system_id, start=e.starts_at, cause=OutageCause.MONITORING,
-               fault=FaultKind.OFFLINE, event=e, incident_id=incidents.get(e.group_id), note=e.summary[:1000])
-        for d, e in first.items() if d not in already], batch_size=500)
+    insert_rows(Outage, ["device_id", "system_id", "start", "cause", "fault", "event_id", "incident_id", "note"], [
+        [d, e.system_id, e.starts_at, OutageCause.MONITORING, FaultKind.OFFLINE, e.pk, incidents.get(e.group_id),
+         e.summary[:1000]] for d, e in first.items() if d not in already])
     set_device_states({d: e.starts_at for d, e in first.items()}, DeviceStatus.DOWN, now,
                       {d: e.summary for d, e in first.items()})
 
 
 def set_device_states(since: dict[int, dt.datetime], status: str, now: dt.datetime,
                       details: dict[int, str] | None = None) -> None:
-    """Set the DeviceState of many devices; `since` moves only for those whose status changes."""
+    """Set the DeviceState of many devices (one upsert); a state already in `status` is left as it is —
+    its `since` moves only when the status changes."""
     if not since:
         return
     details = details or {}
-    existing = {s.device_id: s for s in DeviceState.objects.filter(device_id__in=since)}
-    changed = []
-    for device_id, state in existing.items():
-        if state.status != status:
-            state.status, state.since = status, since[device_id]
-            state.checked_at, state.detail = now, details.get(device_id, "")[:300]
-            changed.append(state)
-    update_rows(DeviceState, ["status", "since", "checked_at", "detail"], changed)
-    DeviceState.objects.bulk_create(
-        [DeviceState(device_id=d, status=status, since=at, checked_at=now, detail=details.get(d, "")[:300])
-         for d, at in since.items() if d not in existing], batch_size=500, ignore_conflicts=True)
+    insert_rows(DeviceState, ["device_id", "status", "since", "checked_at", "detail"],
+                [[d, status, at, now, details.get(d, "")[:300]] for d, at in since.items()],
+                on_conflict=UPSERT_CHANGED_STATE)
+
+
+# the same text on SQLite (3.24+) and PostgreSQL
+UPSERT_CHANGED_STATE = (
+    "ON CONFLICT (device_id) DO UPDATE SET status = excluded.status, since = excluded.since, "
+    "checked_at = excluded.checked_at, detail = excluded.detail "
+    "WHERE monitoring_devicestate.status <> excluded.status")
 
 
 def apply_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime, result: IngestResult, *,
