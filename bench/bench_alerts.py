@@ -111,7 +111,14 @@ def setup(devices: int, switches: int) -> tuple[str, int, list[tuple[str, str]]]
     Device.objects.bulk_create(cams, batch_size=2000)
     _source, token = services.source_create(User.objects.get(username="bureau_admin"), name="bench",
                                             kind="alertmanager")
-    from django.db import connections
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        # a rerun's deletes leave dead rows in every index: measure on tables as a running system has them
+        with connection.cursor() as cursor:
+            for table in ("monitoring_event", "monitoring_outage", "monitoring_correlationgroup",
+                          "monitoring_devicestate", "incidents_incident", "catalog_device"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
     connections.close_all()
     return token, system.pk, [(c.ip_address, c.name) for c in cams]

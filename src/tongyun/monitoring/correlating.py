@@ -60,30 +60,32 @@ def monitoring_user() -> User:
 
 
 def upstream_map(device_ids: set[int]) -> dict[int, int | None]:
-    """device → upstream for the devices and all their upstream devices (one recursive query)."""
-    todo = sorted({d for d in device_ids if d is not None})
-    if not todo:
-        return {}
-    rows = {}
-    for start in range(0, len(todo), WALK_CHUNK):
-        chunk = todo[start:start + WALK_CHUNK]
-        rows.update(_walk(f"SELECT id, upstream_id FROM {DEVICES} WHERE id IN ({_marks(chunk)})",
-                          f"SELECT d.id, d.upstream_id FROM {DEVICES} d JOIN walk w ON d.id = w.upstream_id", chunk))
-    return {**dict.fromkeys(todo), **rows}
+    """device → upstream for the devices and all their upstream devices (one query per level)."""
+    known: dict[int, int | None] = {}
+    todo = {d for d in device_ids if d is not None}
+    while todo:
+        rows = dict(_devices_where("id", todo))
+        known.update(rows)
+        for missing in todo - set(rows):
+            known[missing] = None
+        todo = {u for u in rows.values() if u is not None and u not in known}
+        if len(known) > WALK_LIMIT:
+            break
+    return known
 
 
 def _descendants(device_ids: set[int], upstream: dict) -> set[int]:
-    """The devices below these (one recursive query); their upstream goes into `upstream`."""
-    if not device_ids:
-        return set()
-    todo = sorted(device_ids)
-    rows = {}
-    for start in range(0, len(todo), WALK_CHUNK):
-        chunk = todo[start:start + WALK_CHUNK]
-        rows.update(_walk(f"SELECT id, upstream_id FROM {DEVICES} WHERE upstream_id IN ({_marks(chunk)})",
-                          f"SELECT d.id, d.upstream_id FROM {DEVICES} d JOIN walk w ON d.upstream_id = w.id", chunk))
-    upstream.update(rows)
-    return set(rows) - set(device_ids)
+    """The devices below these (one query per level); their upstream goes into `upstream`."""
+    found: set[int] = set()
+    frontier = set(device_ids)
+    for _level in range(correlation.MAX_DEPTH):
+        if not frontier:
+            break
+        rows = dict(_devices_where("upstream_id", frontier))
+        upstream.update(rows)
+        frontier = set(rows) - found - device_ids
+        found |= frontier
+    return found
 
 
 DEVICES = Device._meta.db_table
@@ -95,13 +97,17 @@ def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _walk(start: str, step: str, params: list) -> list[tuple[int, int | None]]:
-    """The (id, upstream_id) rows of a walk through the topology (SQLite and PostgreSQL alike); UNION, not
-    UNION ALL, ends the walk at a loop in the upstream data."""
+def _devices_where(column: str, values: set[int]) -> list[tuple[int, int | None]]:
+    """(id, upstream_id) of the devices whose `column` is one of `values`: a walk through the topology
+    runs for every request of a storm, and the ORM spent more building these than the database reading."""
+    values = sorted(values)
+    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH RECURSIVE walk(id, upstream_id) AS ({start} UNION {step}) "
-                       f"SELECT id, upstream_id FROM walk LIMIT {WALK_LIMIT}", params)
-        return cursor.fetchall()
+        for start in range(0, len(values), WALK_CHUNK):
+            chunk = values[start:start + WALK_CHUNK]
+            cursor.execute(f"SELECT id, upstream_id FROM {DEVICES} WHERE {column} IN ({_marks(chunk)})", chunk)
+            rows += cursor.fetchall()
+    return rows
 
 
 def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.timedelta

@@ -66,6 +66,10 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
     # what needs no lock is done before the source's: the events are built from the catalog while another
     # request of the source holds it (re-deliveries, known already, are not built)
     known, _resolved = _known(source, unique.values())
+    if all(key in known for key in unique):
+        # re-deliveries only (Alertmanager's repeat_interval, retries): nothing to store, no lock to take
+        result.duplicates = len(alerts)
+        return result
     mapping = receivers.effective_mapping(source.kind, source.mapping)
     built = _build_events(source, mapping, [a for a in unique.values() if a.key not in known])
     prepare_events(built)
