@@ -13,13 +13,15 @@ from tongyun.incidents import services as incident_services
 
 from .bulk import insert_rows, update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
-from .correlating import CLOSED_INCIDENT_STATES, monitoring_user
+from .correlating import CLOSED_INCIDENT_STATES, GROUP_FIELDS, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
 
 if TYPE_CHECKING:
     from .ingestion import IngestResult
 
 ALL_RECOVERED = "告警已全部恢复"
+# what a resolve reads of the firing events it ends (not their raw payloads)
+FIRING_FIELDS = ("fingerprint", "starts_at", "ends_at", "group_id", "device_id", "system_id", "source_id", "status")
 
 
 def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int | None]) -> None:
@@ -65,7 +67,7 @@ def apply_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime,
         return
     open_firing = defaultdict(list)
     for event in Event.objects.filter(source=source, status=EventStatus.FIRING, ends_at__isnull=True,
-                                      fingerprint__in={e.fingerprint for e in resolved}):
+                                      fingerprint__in={e.fingerprint for e in resolved}).only(*FIRING_FIELDS):
         open_firing[event.fingerprint].append(event)
     ended: list[Event] = []
     unmatched: list[Event] = []
@@ -84,11 +86,7 @@ def apply_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime,
             unmatched.append(event)
     for group_id, pks in regrouped.items():
         Event.objects.filter(pk__in=pks).update(group_id=group_id)
-    by_end: dict[dt.datetime, list[int]] = defaultdict(list)
-    for firing in ended:
-        by_end[firing.ends_at].append(firing.pk)
-    for end, pks in by_end.items():  # one UPDATE per distinct end (a CASE over many rows is slow on SQLite)
-        Event.objects.filter(pk__in=pks).update(ends_at=end)
+    update_rows(Event, ["ends_at"], ended)
     if outages:
         # a resolve whose firing never came: the device was down from starts_at to ends_at
         Outage.objects.bulk_create([
@@ -109,7 +107,8 @@ def _close_devices(ended: list[Event], now: dt.datetime) -> None:
     still = set(Event.objects.filter(device_id__in=ends, status=EventStatus.FIRING, ends_at__isnull=True)
                 .values_list("device_id", flat=True))
     up = {d: at for d, at in ends.items() if d not in still}
-    outages = list(Outage.objects.filter(device_id__in=up, end__isnull=True, cause=OutageCause.MONITORING))
+    outages = list(Outage.objects.filter(device_id__in=up, end__isnull=True, cause=OutageCause.MONITORING)
+                   .only("device_id", "start", "end"))
     for outage in outages:
         outage.end = max(up[outage.device_id], outage.start)
     update_rows(Outage, ["end"], outages)
@@ -126,7 +125,8 @@ def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, res
         if firing.group_id:
             last_end[firing.group_id] = max(last_end.get(firing.group_id, firing.ends_at), firing.ends_at)
     user = None
-    groups = list(CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident"))
+    groups = list(CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident", "system")
+                  .only(*GROUP_FIELDS))
     for group in groups:
         result.groups.add(group.pk)
         group.firing_count = still.get(group.pk, 0)
