@@ -11,6 +11,7 @@ django.test.Client with a bearer token (bureau_admin), for each list endpoint's 
 - the API request (auth, filters, scoping, pagination, serialisation, JSON), p50 and p95 of --requests;
 - the floor: `Model.objects.order_by(<the endpoint's ordering>).values(<the schema's fields>)[:page + 1]`
   dumped with Django's JSON encoder — the same rows, without the framework;
+- one API request and one floor in turn, so that both sides are timed under the same load;
 
 and prints the ratio API / floor (target ≤ 2.0 on p50, issue #16). Beside the wall-clock figures it prints
 the p50 of the CPU time the process spent (time.process_time): on a VM shared with other work a 3 ms request
@@ -100,17 +101,23 @@ def insert_events(count: int) -> None:
     Event.objects.bulk_create(batch, batch_size=5000)
 
 
-def timings(function, requests: int) -> tuple[float, float, float]:
-    """p50 and p95 wall clock, p50 CPU time (ms)."""
-    function()
-    times, cpu = [], []
+def timings(function, requests: int, floor) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """p50 and p95 wall clock and p50 CPU time (ms) of `function` and of `floor`, one call of each in turn: on a
+    shared VM the load changes within seconds, and timing all the requests before all the floors measured the
+    two sides under different loads (the same code's ratio moved by ±50 % between runs)."""
+    function(), floor()
+    sides = ([], []), ([], [])
     for _ in range(requests):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        function()
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], statistics.median(cpu)
+        for call, (times, cpu) in zip((function, floor), sides, strict=True):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call()
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            times.append((time.perf_counter() - started) * 1000)
+    figures = []
+    for times, cpu in sides:
+        times.sort()
+        figures.append((statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], statistics.median(cpu)))
+    return figures[0], figures[1]
 
 
 def count_queries(function) -> int:
@@ -166,8 +173,7 @@ def main() -> None:
             return response
 
         count = count_queries(request)
-        api_p50, api_p95, api_cpu = timings(request, args.requests)
-        floor_p50, floor_p95, floor_cpu = timings(floor, args.requests)
+        (api_p50, api_p95, api_cpu), (floor_p50, floor_p95, floor_cpu) = timings(request, args.requests, floor)
         results.append((url, api_p50, api_p95, api_cpu, floor_p50, floor_p95, floor_cpu, count))
         print(f"{url:<30}{api_p50:>9.2f}{api_p95:>8.2f}{floor_p50:>11.2f}{floor_p95:>8.2f}"
               f"{api_p50 / floor_p50:>11.2f}{api_p95 / floor_p95:>7.2f}"

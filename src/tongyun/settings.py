@@ -94,26 +94,40 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # a bearer-token API call goes through TONGYUN_TOKEN_REQUEST_MIDDLEWARE (below) instead of the rest
+    "tongyun.core.middleware.TokenRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tongyun.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # a bearer-token API call skips the three middleware marked PageOnly (tongyun.core.middleware); sessions
-    # and CSRF stay Django's own, by name, so that `check --deploy` still checks their cookies
-    "tongyun.core.middleware.TokenRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tongyun.core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "tongyun.core.middleware.PageOnlyAuthenticationMiddleware",
-    "tongyun.core.middleware.PageOnlyOTPMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tongyun.core.middleware.UploadLimitMiddleware",
-    "tongyun.core.middleware.PageOnlyMessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # after authentication: idle timeout, forced password change and the second factor gate every page
     "tongyun.parties.middleware.AccountGateMiddleware",
     "tongyun.audit.middleware.AccessTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # last: turns a lockout flagged by the authentication backend into the lockout answer
+    "axes.middleware.AxesMiddleware",
+]
+# A bearer-token API call (tongyun.core.middleware.TokenRequestMiddleware): the middleware of MIDDLEWARE, in
+# its order, that write the answer's headers (security, CSP, language, length, frame options), refuse a
+# request (HTTPS redirect, upload limit, lockout) or record it (access trail, audit actor) — not those only a
+# browser needs (static files, session, CSRF, authentication, second factor, messages, account gate).
+TONGYUN_TOKEN_REQUEST_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "tongyun.core.middleware.ContentSecurityPolicyMiddleware",
+    "tongyun.core.middleware.ChineseByDefaultLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "tongyun.core.middleware.UploadLimitMiddleware",
+    "tongyun.audit.middleware.AccessTrailMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -152,6 +166,13 @@ else:
             },
         }
     }
+    # Each worker keeps its connection between requests (issue #16): a new SQLite connection runs the PRAGMAs
+    # and re-reads the whole schema (~200 tables) on its first query, ~5 ms of CPU per request — more than a
+    # list request's own work. Gunicorn's sync workers serve one request at a time per process, so a kept
+    # connection is never shared, and WAL readers see every commit at their next statement.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+# a kept connection that the server closed (a PostgreSQL restart) is replaced before a request uses it
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "parties.User"

@@ -8,6 +8,8 @@ from tongyun.core import views as core_views
 from tongyun.parties import views as parties_views
 
 urlpatterns = [
+    # first: an API call is matched here without trying the pages' patterns (no other prefix starts with api/)
+    path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
     path("overview/", core_views.overview, name="overview"),
     path("imports/<int:pk>/", import_views.import_job, name="import_job"),
@@ -31,7 +33,6 @@ urlpatterns = [
     path("development/", include("tongyun.development.urls")),
     path("dataexchange/", include("tongyun.dataexchange.urls")),
     path("reports/", include("tongyun.reports.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

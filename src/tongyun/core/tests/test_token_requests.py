@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 
 from tongyun.catalog.models import System
@@ -91,3 +93,52 @@ def test_the_audit_trail_names_the_token_owner_even_with_a_session_cookie(client
     assert response.status_code == 201, response.content
     entry = LogEntry.objects.get_for_object(system).latest("id")
     assert entry.actor.username == "pm"
+
+
+# --- the token calls' own middleware chain gives the answers the whole MIDDLEWARE gives ------------------------
+
+FULL_CHAIN = [name for name in settings.MIDDLEWARE if name != "tongyun.core.middleware.TokenRequestMiddleware"]
+
+
+def _answers(client, headers, system_id: int, written_id: int) -> list[tuple]:
+    """Status, headers in their order and body of token calls of every kind: a list, an object, a 404, a
+    422, a 401, an unknown path, a write (201, to `written_id`: each round its own system, so that the reads
+    see the same rows), an upload over the limit (413)."""
+    bad = {"Authorization": "Bearer not-a-token"}
+    calls = [
+        client.get("/api/v1/systems?page_size=3", headers=headers),
+        client.get(f"/api/v1/systems/{system_id}", headers=headers),
+        client.get("/api/v1/systems/999999999", headers=headers),
+        client.get("/api/v1/systems?page_size=0", headers=headers),
+        client.get("/api/v1/systems", headers=bad),
+        client.get("/api/v1/no-such-endpoint", headers=headers),
+        client.post(f"/api/v1/systems/{written_id}/changes", headers=headers, content_type="application/json",
+                    data={"kind": "shutdown", "effective_date": "2026-10-01", "description": "系统下线"}),
+        client.post(f"/api/v1/systems/{system_id}/changes", headers=headers, content_type="application/json",
+                    data="x" * (settings.TONGYUN_UPLOAD_MAX_BYTES + 1)),
+    ]
+    # the write's body names its new row and its system: compared by status and headers only
+    return [(response.status_code, list(response.items()), response.content if index != 6 else b"")
+            for index, response in enumerate(calls)]
+
+
+def test_a_token_call_answers_as_through_the_whole_middleware(api_as):
+    from django.test import Client
+
+    system, written, written_too = System.objects.filter(row_no__in=(7, 8, 9)).order_by("row_no")
+    headers = api_as("pm")
+    short = _answers(Client(), headers, system.pk, written.pk)
+    with override_settings(MIDDLEWARE=FULL_CHAIN):
+        whole = _answers(Client(), headers, system.pk, written_too.pk)
+    assert [status for status, _headers, _body in short] == [200, 200, 404, 422, 401, 404, 201, 413]
+    assert short == whole
+    listed = dict(short[0][1])
+    assert listed["Content-Security-Policy"] and listed["X-Content-Type-Options"] == "nosniff"
+    assert listed["Vary"] == "Cookie" and listed["Content-Length"] == str(len(short[0][2]))
+
+
+def test_the_token_chain_keeps_the_order_of_middleware():
+    positions = [settings.MIDDLEWARE.index(name) for name in settings.TONGYUN_TOKEN_REQUEST_MIDDLEWARE]
+    assert positions == sorted(positions)
+    assert settings.MIDDLEWARE[0] == "tongyun.core.middleware.TokenRequestMiddleware"
+
