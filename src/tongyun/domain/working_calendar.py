@@ -28,12 +28,23 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
+from .calendar_facts import (
+    CC_FIRST_YEAR,
+    CC_HOLIDAYS,
+    CC_LAST_YEAR,
+    CC_WORKDAYS,
+    CHINESE_NAMES,
+    SHANGHAI,
+    CalendarUnknown,
+    DayInfo,
+    DayOverride,
+    fixed_offset_since,
+    require_aware,
+)
 
 __all__ = [
     "SHANGHAI",
@@ -45,86 +56,12 @@ __all__ = [
     "require_aware",
 ]
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
 _US_PER_SECOND = 1_000_000
 _US_PER_MINUTE = 60 * _US_PER_SECOND
 _US_PER_HOUR = 60 * _US_PER_MINUTE
 _US_PER_DAY = 24 * _US_PER_HOUR
 _MIDNIGHT = time(0, 0)
 _MEMO_LIMIT = 200_000
-
-# From these moments on a zone's UTC offset never changes again (no DST, no further transition in the tz
-# database: after its last transition zoneinfo applies a fixed rule string, "CST-8" for Shanghai). China
-# last observed summer time in 1991. Knowing this lets the SLA clock add calendar time to a moment in the
-# zone without asking zoneinfo for the offset twice (two utcoffset() calls cost more than the rest of a
-# deadline); zones not listed take the general road. tests/test_working_calendar.py checks the claim.
-_FIXED_OFFSET_SINCE = {
-    "Asia/Shanghai": (1992, 1, 1),
-    "UTC": (1, 1, 1),
-    "Etc/UTC": (1, 1, 1),
-}
-
-
-def fixed_offset_since(tz: ZoneInfo) -> datetime | None:
-    """The aware moment from which ``tz`` keeps one UTC offset for ever, or None if not known."""
-    ymd = _FIXED_OFFSET_SINCE.get(getattr(tz, "key", None) or "")
-    return None if ymd is None else datetime(*ymd, tzinfo=tz)
-
-# chinesecalendar stores English holiday names; its Holiday enum knows the Chinese ones.
-_CHINESE_NAMES = {member.value: member.chinese for member in chinese_calendar.Holiday}
-_CC_HOLIDAYS: Mapping[date, str] = chinese_calendar.holidays
-_CC_WORKDAYS: Mapping[date, str] = chinese_calendar.workdays
-_CC_FIRST_YEAR = min(_CC_HOLIDAYS).year
-_CC_LAST_YEAR = max(_CC_HOLIDAYS).year
-
-
-class CalendarUnknown(LookupError):
-    """The working calendar of ``year`` is not known (工作日历未知).
-
-    Raised instead of guessing Monday–Friday: enter the official arrangement with
-    :meth:`WorkingCalendar.declare_year` first.
-    """
-
-    def __init__(self, year: int):
-        self.year = year
-        super().__init__(
-            f"working calendar for {year} is unknown (工作日历未知：{year} 年); "
-            f"declare the official holiday arrangement with WorkingCalendar.declare_year({year}, ...)"
-        )
-
-
-def require_aware(moment: datetime, name: str = "moment") -> None:
-    """Raise ValueError if ``moment`` is a naive datetime (TypeError if it is not a datetime)."""
-    if not isinstance(moment, datetime):
-        raise TypeError(f"{name} must be a timezone-aware datetime, got {type(moment).__name__}")
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(
-            f"{name} must be a timezone-aware datetime (e.g. tzinfo=ZoneInfo('Asia/Shanghai')), got naive {moment!r}"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class DayOverride:
-    """An explicit decision about one date: working or not, and why (e.g. "区政府通知：临时停电")."""
-
-    is_working: bool
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DayInfo:
-    """What the calendar knows about one date.
-
-    ``source`` is ``"weekday"`` (ordinary Monday–Friday / weekend), ``"chinesecalendar"`` (official
-    holiday or make-up working day from chinesecalendar), ``"declared"`` (from :meth:`declare_year`)
-    or ``"override"`` (single-day correction).
-    """
-
-    day: date
-    is_working: bool
-    name: str | None
-    source: str
 
 
 class _Year:
@@ -307,7 +244,7 @@ class WorkingCalendar:
 
     def is_year_known(self, year: int) -> bool:
         """True if chinesecalendar knows ``year`` (and is used) or the year was declared."""
-        return year in self._declared or (self.use_chinese_calendar and _CC_FIRST_YEAR <= year <= _CC_LAST_YEAR)
+        return year in self._declared or (self.use_chinese_calendar and CC_FIRST_YEAR <= year <= CC_LAST_YEAR)
 
     def _invalidate(self, year: int) -> None:
         self._years.pop(year, None)
@@ -322,13 +259,13 @@ class WorkingCalendar:
         declared = self._declared_days.get(day)
         if declared is not None:
             return declared[0], declared[1] or None, "declared"
-        if self.use_chinese_calendar and _CC_FIRST_YEAR <= day.year <= _CC_LAST_YEAR:
-            name = _CC_HOLIDAYS.get(day)
+        if self.use_chinese_calendar and CC_FIRST_YEAR <= day.year <= CC_LAST_YEAR:
+            name = CC_HOLIDAYS.get(day)
             if name is not None:
-                return False, _CHINESE_NAMES.get(name, name), "chinesecalendar"
-            name = _CC_WORKDAYS.get(day)
+                return False, CHINESE_NAMES.get(name, name), "chinesecalendar"
+            name = CC_WORKDAYS.get(day)
             if name is not None:
-                return True, f"{_CHINESE_NAMES.get(name, name)}调休上班", "chinesecalendar"
+                return True, f"{CHINESE_NAMES.get(name, name)}调休上班", "chinesecalendar"
         return day.weekday() < 5, None, "weekday"
 
     def _year(self, year: int) -> _Year:

@@ -14,8 +14,7 @@ from tongyun.catalog.models import Assignment, Device, SlaTerm, System
 from tongyun.core.filtering import filtered
 from tongyun.core.scoping import scoped
 from tongyun.domain import incident_lifecycle as lifecycle
-from tongyun.domain.working_calendar import _CC_FIRST_YEAR as CC_FIRST_YEAR
-from tongyun.domain.working_calendar import _CC_LAST_YEAR as CC_LAST_YEAR
+from tongyun.domain.calendar_facts import CC_FIRST_YEAR, CC_LAST_YEAR
 from tongyun.domain.working_calendar import CalendarUnknown
 from tongyun.parties.selectors import staff_list
 

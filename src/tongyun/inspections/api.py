@@ -141,7 +141,7 @@ class MovedReportPagination(KeysetPagination):
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         result = super().paginate_queryset(queryset, pagination, request, **params)
-        result[self.items_attribute] = [selectors.as_moved_report(r) for r in result[self.items_attribute]]
+        result[self.items_attribute] = selectors.as_moved_reports(list(result[self.items_attribute]))
         return result
 
 

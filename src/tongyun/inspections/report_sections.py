@@ -2,7 +2,7 @@
 
 - inspections.summary: the inspection tasks scheduled in the period — planned, done, done on time (by the
   due date), missed (past due, not done: the rule of filters.overdue_q) — and the abnormal check results
-  (findings, 异常项) recorded on them.
+  (findings, 异常项) recorded on them; batched (`summaries`) for the worker's reports of every system.
 
 The monthly inspection report (月度巡检报告, report type `inspections.monthly` of tongyun.reports, RD-10/12/14)
 is made of the sections below plus `incidents.summary` (the system's incidents with their SLA outcome):
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,16 +34,57 @@ from .models import InspectionResult, InspectionTask
 ROW_LIMIT = 200
 
 
+def _totals() -> dict:
+    """Planned, done, done on time and missed tasks (filters.overdue_q), as Count aggregates of `tasks`."""
+    return {"planned": Count("id"), "done": Count("id", filter=Q(state=TaskState.DONE)),
+            "on_time": Count("id", filter=Q(state=TaskState.DONE, completed_at__date__lte=F("due_date"))),
+            "missed": Count("id", filter=overdue_q(timezone.localdate()))}
+
+
+def _tasks_of(system_ids: list[int], start: dt.date, end: dt.date):
+    return InspectionTask.objects.filter(system_id__in=system_ids, scheduled_for__gte=start, scheduled_for__lte=end)
+
+
+def _findings_of(tasks):
+    return (InspectionResult.objects.filter(task__in=tasks, passed=False)
+            .select_related("task__system", "item").order_by("task__scheduled_for", "id"))
+
+
 def summary(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionData:
-    today = timezone.localdate()
-    tasks = InspectionTask.objects.filter(system_id__in=system_ids, scheduled_for__gte=start, scheduled_for__lte=end)
-    totals = tasks.aggregate(
-        planned=Count("id"), done=Count("id", filter=Q(state=TaskState.DONE)),
-        on_time=Count("id", filter=Q(state=TaskState.DONE, completed_at__date__lte=F("due_date"))),
-        missed=Count("id", filter=overdue_q(today)))
+    tasks = _tasks_of(system_ids, start, end)
+    findings = _findings_of(tasks)
+    return _summary_data(tasks.aggregate(**_totals()), findings.count(), findings[:ROW_LIMIT])
+
+
+def summaries(groups: list[list[int]], start: dt.date, end: dt.date) -> list[rs.SectionData]:
+    """`summary` for several scopes at once: the tasks counted per system in one query, and the findings
+    (at most ROW_LIMIT per system — all a group's first rows can need) read once; each group sums its own
+    systems and merges their findings in the single path's order (date, then id)."""
+    every_id = list({pk for system_ids in groups for pk in system_ids})
+    tasks = _tasks_of(every_id, start, end)
+    per_system = {row.pop("system_id"): row
+                  for row in tasks.order_by().values("system_id").annotate(**_totals())}
+    found = {row["task__system_id"]: row["n"] for row in InspectionResult.objects.filter(task__in=tasks, passed=False)
+             .order_by().values("task__system_id").annotate(n=Count("id"))}
+    first_rows: dict[int, list[InspectionResult]] = {}
+    ranked = _findings_of(tasks).annotate(rank=Window(RowNumber(), partition_by=F("task__system_id"),
+                                                      order_by=[F("task__scheduled_for"), F("id")]))
+    for finding in ranked.filter(rank__lte=ROW_LIMIT):
+        first_rows.setdefault(finding.task.system_id, []).append(finding)
+    empty = {"planned": 0, "done": 0, "on_time": 0, "missed": 0}
+    result = []
+    for system_ids in groups:
+        systems = list(dict.fromkeys(system_ids))
+        counts = [per_system.get(pk, empty) for pk in systems]
+        totals = {key: sum(c[key] for c in counts) for key in empty}
+        findings = sorted((r for pk in systems for r in first_rows.get(pk, [])),
+                          key=lambda r: (r.task.scheduled_for, r.id))[:ROW_LIMIT]
+        result.append(_summary_data(totals, sum(found.get(pk, 0) for pk in systems), findings))
+    return result
+
+
+def _summary_data(totals: dict, finding_count: int, findings) -> rs.SectionData:
     decided = totals["done"] + totals["missed"]
-    findings = (InspectionResult.objects.filter(task__in=tasks, passed=False)
-                .select_related("task__system", "item").order_by("task__scheduled_for", "id"))
     return rs.SectionData(
         figures=[
             rs.Figure(_("计划巡检"), totals["planned"], _("次")),
@@ -50,11 +92,11 @@ def summary(system_ids: list[int], start: dt.date, end: dt.date) -> rs.SectionDa
             rs.Figure(_("按时完成"), totals["on_time"], _("次")),
             rs.Figure(_("逾期未巡检"), totals["missed"], _("次")),
             rs.Figure(_("巡检按时完成率"), round(100 * totals["on_time"] / decided, 1) if decided else None, "%"),
-            rs.Figure(_("发现异常项"), findings.count(), _("项")),
+            rs.Figure(_("发现异常项"), finding_count, _("项")),
         ],
         tables=[rs.Table(_("巡检发现的异常"), [_("日期"), _("系统"), _("检查项"), _("记录")],
                          [[f"{r.task.scheduled_for:%Y-%m-%d}", r.task.system.name, str(r.item), r.text or r.note]
-                          for r in findings[:ROW_LIMIT]])],
+                          for r in findings])],
         chart=rs.Chart(_("巡检完成情况"), [_("计划"), _("已完成"), _("按时"), _("逾期")],
                        [totals["planned"], totals["done"], totals["on_time"], totals["missed"]], _("次")),
     )
@@ -169,7 +211,7 @@ def month_incidents(system_ids: list[int], start: dt.date, end: dt.date) -> rs.S
 
 
 SECTIONS = [
-    rs.Section("inspections.summary", gettext_lazy("巡检工作"), summary),
+    rs.Section("inspections.summary", gettext_lazy("巡检工作"), summary, batch=summaries),
     rs.Section("inspections.month_tasks", gettext_lazy("本月巡检任务"), month_tasks),
     rs.Section("inspections.month_findings", gettext_lazy("巡检发现的异常项"), month_findings),
     rs.Section("inspections.month_incidents", gettext_lazy("巡检发现的故障"), month_incidents),

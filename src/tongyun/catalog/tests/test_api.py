@@ -168,3 +168,20 @@ def test_a_null_text_in_a_patch_is_the_empty_text(client, api_as):
     assert response.status_code == 200, response.content
     term.refresh_from_db()
     assert (term.tier_label, term.notes) == ("", "")
+
+
+def test_a_null_for_each_field_of_the_sla_term_patch_is_never_a_500(client, api_as):
+    from tongyun.catalog.schemas import SlaTermPatch
+
+    term = SlaTerm.objects.get(system__row_no=1, tier_key="minor")
+    outcomes = {}
+    for field in SlaTermPatch.model_fields:
+        response = client.patch(f"/api/v1/sla-terms/{term.pk}", {field: None}, content_type="application/json",
+                                headers=api_as("bureau_admin"))
+        assert response.status_code in (200, 422), (field, response.content)
+        if response.status_code == 422:  # named: the field, or for a time limit its value/unit pair
+            pair = field.rsplit("_", 1)[0]
+            assert field in response.json()["errors"] or f"{pair}_unit" in response.json()["errors"], field
+        outcomes[field] = response.status_code
+    assert outcomes["repair_from_arrival"] == outcomes["applies_when"] == 422  # columns that cannot be empty
+    assert outcomes["tier_label"] == outcomes["notes"] == outcomes["definition"] == 200

@@ -7,7 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from tongyun.catalog import device_import
+from tongyun.catalog import device_import, device_records
 from tongyun.catalog.models import Device, System
 from tongyun.core.excel import WorkbookInvalid
 
@@ -251,16 +251,16 @@ def test_reimport_links_a_registered_device_to_a_new_one_of_the_same_file(user_o
 
 
 def test_compact_rows_read_back_every_value():
-    # the worker keeps each checked row packed (device_import._Row); blanks, None and a value holding the
+    # the worker keeps each checked row packed (device_records.CheckedRow); blanks, None and a value holding the
     # separator come back as they went in
     values = {"code": "C-1", "system_id": 3, "name": "摄像机\x1f甲", "kind": "枪机", "device_class": "camera",
               "model": "", "serial_number": "", "location": "顺义区", "town": "", "latitude": Decimal("40.100000"),
               "longitude": Decimal("116.200000"), "ip_address": None, "gb28181_id": "", "upstream_code": "",
               "install_date": dt.date(2024, 1, 1), "warranty_until": None}
     for name in ("摄像机\x1f甲", "摄像机 甲"):
-        row = device_import._Row(values | {"name": name}, where=7)
+        row = device_records.CheckedRow(values | {"name": name}, where=7)
         assert row.where == 7 and row["name"] == name and row["ip_address"] is None and row.get("serial_number") == ""
         assert row["latitude"] == "40.100000" and row["install_date"] == dt.date(2024, 1, 1)
         assert row.fields() == {f: (str(v) if isinstance(v, Decimal) else v)
-                                for f, v in (values | {"name": name}).items() if f in device_import.MODEL_FIELDS}
-    assert isinstance(device_import._Row(values | {"name": "摄像机 甲"})._packed, bytes)
+                                for f, v in (values | {"name": name}).items() if f in device_records.MODEL_FIELDS}
+    assert isinstance(device_records.CheckedRow(values | {"name": "摄像机 甲"})._packed, bytes)

@@ -324,3 +324,41 @@ def test_api_adapter_keeps_the_old_shape(report, client, api_as, user_of):
     assert client.get(url, headers=other).status_code == 404
     listed = client.get("/api/v1/inspections/reports?month=2026-10", headers=other).json()["results"]
     assert report.pk not in [r["id"] for r in listed] and listed
+
+
+def test_api_adapter_list_reads_a_page_in_a_constant_number_of_queries(report, client, api_as, user_of):
+    """The list reads the page's sign-offs together: its queries do not grow with the rows listed (2 or 10),
+    and each row is what the one-report read (as_moved_report) answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tongyun.inspections import selectors
+    from tongyun.inspections.schemas import ReportOut
+
+    pm, unit, bureau = user_of("pm"), user_of("unit_admin"), api_as("bureau_admin")
+    reports = list(Report.objects.filter(type_key=KEY, period_start=OCTOBER, system__unit__name="区经信局")
+                   .order_by("id")[:12])
+    assert len(reports) >= 4
+    for number, draft in enumerate(reports):
+        submitted = engine.submit(pm, draft, now=NOV1)
+        if number % 2:
+            engine.decide(unit, submitted, "return", comment=f"退回 {number}", now=NOV1)
+    client.get("/api/v1/inspections/reports?page_size=1", headers=bureau)  # the content types' cache
+    counts = {}
+    for size in (2, 10):
+        with CaptureQueriesContext(connection) as captured:
+            listed = client.get(f"/api/v1/inspections/reports?month=2026-10&page_size={size}", headers=bureau)
+        assert listed.status_code == 200 and len(listed.json()["results"]) == size
+        counts[size] = len(captured)
+    assert counts[10] == counts[2], counts
+    rows = client.get("/api/v1/inspections/reports?month=2026-10&unit_id="
+                      f"{reports[0].unit_id}&page_size=500", headers=bureau).json()["results"]
+    by_id = {row["id"]: row for row in rows}
+    assert {by_id[r.pk]["state"] for r in reports} == {"submitted", "returned"}
+    assert {by_id[r.pk]["submitted_by"] for r in reports} == {"pm"}
+
+    def plain(row: dict) -> dict:
+        return ReportOut.model_validate(row).model_dump(mode="json")
+
+    for one in Report.objects.filter(pk__in=by_id).select_related("system__unit"):
+        assert plain(by_id[one.pk]) == plain(selectors.as_moved_report(one)), one.pk
