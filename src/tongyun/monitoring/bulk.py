@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
+from django.utils.functional import Promise
 
 
 def _preparer(field: models.Field) -> Callable[[Any], Any]:
@@ -26,7 +27,7 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
         return adapt
     if isinstance(field, models.JSONField):
         return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: value
+    return lambda value: str(value) if isinstance(value, Promise) else value  # a lazy translation
 
 
 def column_preparers(model, fields: list[str]) -> list[Callable[[Any], Any]]:
@@ -45,7 +46,8 @@ def update_rows(model, fields: list[str], objects) -> None:
     quote = connection.ops.quote_name
     sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} "
            f"WHERE {quote(meta.pk.column)} = %s")
-    rows = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in objects]
+    prepare = [(c.attname, _preparer(c)) for c in columns]
+    rows = [[p(getattr(o, name)) for name, p in prepare] + [o.pk] for o in objects]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
