@@ -11,23 +11,12 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tongyun.catalog.models import Device, System
+from tongyun.catalog.models import Device
 from tongyun.incidents.models import Incident
 from tongyun.monitoring import receivers, services
 from tongyun.monitoring.models import CorrelationGroup, DeviceState, Event, Outage
 
 from .test_receivers import T0, am_alert, am_payload
-
-
-@pytest.fixture
-def system(db):
-    return System.objects.filter(unit__name="公安局顺义分局").order_by("row_no").first()
-
-
-@pytest.fixture
-def source(user_of):
-    source, _token = services.source_create(user_of("bureau_admin"), name="Prometheus 批量", kind="alertmanager")
-    return source
 
 
 def _topology(system):

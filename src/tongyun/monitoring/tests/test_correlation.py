@@ -3,26 +3,12 @@
 import datetime as dt
 import json
 
-import pytest
-
-from tongyun.catalog.models import Device, System
+from tongyun.catalog.models import Device
 from tongyun.incidents.models import Incident
 from tongyun.monitoring import services
 from tongyun.monitoring.models import CorrelationGroup, DeviceState, Event, Outage
 
 from .test_receivers import T0, am_alert, am_payload, post
-
-
-@pytest.fixture
-def system(db):
-    return System.objects.filter(unit__name="公安局顺义分局").order_by("row_no").first()
-
-
-@pytest.fixture
-def source(user_of):
-    source, token = services.source_create(user_of("bureau_admin"), name="Prometheus 视频", kind="alertmanager")
-    source.token = token
-    return source
 
 
 def cameras_behind(system, switch_name, subnet, count):

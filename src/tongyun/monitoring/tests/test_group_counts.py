@@ -6,11 +6,10 @@ at a loop in the upstream data."""
 import datetime as dt
 import importlib
 
-import pytest
 from django.apps import apps
 from django.db.models import F
 
-from tongyun.catalog.models import Device, System
+from tongyun.catalog.models import Device
 from tongyun.monitoring import correlating, group_incidents, receivers, services
 from tongyun.monitoring.choices import EventStatus
 from tongyun.monitoring.models import CorrelationGroup, Event
@@ -18,17 +17,6 @@ from tongyun.monitoring.models import CorrelationGroup, Event
 from .test_receivers import T0, am_alert, am_payload
 
 backfill = importlib.import_module("tongyun.monitoring.migrations.0002_group_counts_sibling_tokens")
-
-
-@pytest.fixture
-def system(db):
-    return System.objects.filter(unit__name="公安局顺义分局").order_by("row_no").first()
-
-
-@pytest.fixture
-def source(user_of):
-    source, _token = services.source_create(user_of("bureau_admin"), name="Prometheus 计数", kind="alertmanager")
-    return source
 
 
 def _storm(system, source, cameras: int = 70, size: int = 9):
