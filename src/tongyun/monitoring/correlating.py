@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from tongyun.parties.models import User
 from tongyun.parties.services import organisation_get_or_create, user_create
 
 from . import group_incidents
-from .bulk import update_rows
+from .bulk import marks, select_in, update_rows
 from .choices import DeviceStatus, EventStatus
 from .group_incidents import CLOSED_INCIDENT_STATES
 from .models import CorrelationGroup, DeviceState, Event, Outage
@@ -92,24 +91,11 @@ def _descendants(device_ids: set[int], upstream: dict) -> set[int]:
 DEVICES = Device._meta.db_table
 EVENTS = Event._meta.db_table
 WALK_LIMIT = 100_000  # a runaway topology must not load the whole catalog
-WALK_CHUNK = 900  # parameters per statement (SQLite's historic limit is 999)
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _devices_where(column: str, values: set[int]) -> list[tuple[int, int | None]]:
-    """(id, upstream_id) of the devices whose `column` is one of `values`: a walk through the topology
-    runs for every request of a storm, and the ORM spent more building these than the database reading."""
-    values = sorted(values)
-    rows = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), WALK_CHUNK):
-            chunk = values[start:start + WALK_CHUNK]
-            cursor.execute(f"SELECT id, upstream_id FROM {DEVICES} WHERE {column} IN ({_marks(chunk)})", chunk)
-            rows += cursor.fetchall()
-    return rows
+    """(id, upstream_id) of the devices whose `column` is one of `values` (a walk through the topology)."""
+    return select_in(f"SELECT id, upstream_id FROM {DEVICES} WHERE {column} IN ({{values}})", values)
 
 
 def _joinable_groups(system_ids: set[int], earliest: dt.datetime, window: dt.timedelta
@@ -158,17 +144,11 @@ def _group_tokens(groups: dict[int, CorrelationGroup], events: list[Event], mapp
 
 def _members_on(group_ids: list[int], device_ids: set[int]) -> list[tuple[int, int, int, dict]]:
     """(group, system, device, labels) of the groups' firing events of these devices (seeks in
-    monitoring_event_device_group; run by every request of a storm, where the ORM cost more than the read)."""
-    devices, found = sorted(device_ids), []
-    with connection.cursor() as cursor:
-        for start in range(0, len(devices), WALK_CHUNK // 2):
-            chunk = devices[start:start + WALK_CHUNK // 2]
-            cursor.execute(f"SELECT DISTINCT group_id, system_id, device_id, labels FROM {EVENTS} "
-                           f"WHERE device_id IN ({_marks(chunk)}) AND group_id IN ({_marks(group_ids)}) "
-                           f"AND status = %s", [*chunk, *group_ids, EventStatus.FIRING])
-            found += [(g, s, d, json.loads(labels) if isinstance(labels, str) else labels)
-                      for g, s, d, labels in cursor.fetchall()]
-    return found
+    monitoring_event_device_group)."""
+    rows = select_in(f"SELECT DISTINCT group_id, system_id, device_id, labels FROM {EVENTS} WHERE device_id IN "
+                     f"({{values}}) AND group_id IN ({marks(group_ids)}) AND status = %s", device_ids,
+                     [*group_ids, EventStatus.FIRING])
+    return [(g, s, d, json.loads(labels) if isinstance(labels, str) else labels) for g, s, d, labels in rows]
 
 
 def _merge_groups(survivor: CorrelationGroup, absorbed: CorrelationGroup, user: User, now: dt.datetime) -> None:
@@ -355,16 +335,9 @@ def _count(joined: Joined, touched: list[CorrelationGroup]) -> None:
 def _devices_in_groups(group_ids: list[int], device_ids: set[int], besides: set[int]) -> set[tuple[int, int]]:
     """The (group, device) pairs of these groups' and devices' events other than `besides` (seeks in
     monitoring_event_device_group: this runs for every request of a storm)."""
-    devices, groups = sorted(device_ids), sorted(group_ids)
-    found = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(devices), WALK_CHUNK // 2):
-            chunk = devices[start:start + WALK_CHUNK // 2]
-            cursor.execute(f"SELECT group_id, device_id, id FROM {EVENTS} WHERE device_id IN ({_marks(chunk)}) "
-                           f"AND group_id IN ({_marks(groups)})", [*chunk, *groups])
-            found.update((g, d) for g, d, pk in cursor.fetchall() if pk not in besides)
-    return found
-
+    rows = select_in(f"SELECT group_id, device_id, id FROM {EVENTS} WHERE device_id IN ({{values}}) "
+                     f"AND group_id IN ({marks(group_ids)})", device_ids, sorted(group_ids))
+    return {(g, d) for g, d, pk in rows if pk not in besides}
 
 
 def correlate_firing(events: list[Event], mapping: dict, now: dt.datetime, result: IngestResult) -> None:

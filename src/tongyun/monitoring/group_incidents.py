@@ -108,11 +108,8 @@ def incident_texts(groups: list[CorrelationGroup], device_counts: dict[int, int]
     if unnamed:  # a group of one device (or none) is titled by its first alert
         firsts = Event.objects.filter(group_id__in=unnamed).values("group_id").annotate(first=Min("pk")).values("first")
         summaries.update(Event.objects.filter(pk__in=firsts).values_list("group_id", "summary"))
-    # a thousand devices for twenty groups: rows, not model instances
-    devices = {row[0]: DeviceRow(*row) for row in Device.objects.filter(
-        pk__in={d for shown in first_ids.values() for d in shown} | {g.likely_cause_id for g in groups
-                                                                      if g.likely_cause_id}).values_list(
-        "pk", "name", "kind", "ip_address", "location", "system_id")}
+    devices = _device_rows({d for shown in first_ids.values() for d in shown}
+                           | {g.likely_cause_id for g in groups if g.likely_cause_id})
     texts.update({g.pk: _text(g, device_counts.get(g.pk, 0), summaries.get(g.pk),
                               [devices[d] for d in first_ids.get(g.pk, []) if d in devices],
                               devices.get(g.likely_cause_id) if g.likely_cause_id else None) for g in groups})
@@ -131,9 +128,7 @@ def _recounted(groups: list[CorrelationGroup], device_counts: dict[int, int]) ->
             lists[group.pk] = lines
     if not lists:
         return {}
-    causes = {row[0]: DeviceRow(*row) for row in Device.objects.filter(
-        pk__in={g.likely_cause_id for g in groups if g.pk in lists and g.likely_cause_id}).values_list(
-        "pk", "name", "kind", "ip_address", "location", "system_id")}
+    causes = _device_rows({g.likely_cause_id for g in groups if g.pk in lists and g.likely_cause_id})
     texts = {}
     for group in groups:
         if group.pk not in lists:
@@ -144,6 +139,11 @@ def _recounted(groups: list[CorrelationGroup], device_counts: dict[int, int]) ->
         title = _title(group, count, "", [], cause)
         texts[group.pk] = (title, "\n".join([_header(group), *_counted(count, DESCRIPTION_DEVICES, kept)]), None)
     return texts
+
+
+def _device_rows(ids: set[int]) -> dict[int, DeviceRow]:
+    """The devices an incident's text names (a thousand for twenty groups: rows, not model instances)."""
+    return {row[0]: DeviceRow(*row) for row in Device.objects.filter(pk__in=ids).values_list(*DeviceRow._fields)}
 
 
 def _header(group: CorrelationGroup) -> str:

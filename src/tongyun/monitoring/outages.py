@@ -7,12 +7,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.db.models import Count
 
 from tongyun.incidents import services as incident_services
 
-from .bulk import insert_rows, update_rows
+from .bulk import insert_rows, select_in, update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
 from .correlating import CLOSED_INCIDENT_STATES, GROUP_FIELDS, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage
@@ -41,20 +40,10 @@ def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int
                       {d: e.summary for d, e in first.items()})
 
 
-def _open_outages_of(device_ids: list[int]) -> str:
-    return (f"SELECT device_id FROM {Outage._meta.db_table} WHERE device_id IN ({', '.join(['%s'] * len(device_ids))}) "
-            f'AND "end" IS NULL AND cause = %s')
-
-
 def _open_outage_devices(device_ids: set[int]) -> set[int]:
-    """The devices with an open monitoring outage (raw: run by every request of a storm)."""
-    devices, found = sorted(device_ids), set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(devices), 900):
-            chunk = devices[start:start + 900]
-            cursor.execute(_open_outages_of(chunk), [*chunk, OutageCause.MONITORING])
-            found.update(row[0] for row in cursor.fetchall())
-    return found
+    """The devices with an open monitoring outage."""
+    return {d for (d,) in select_in(f'SELECT device_id FROM {Outage._meta.db_table} WHERE device_id IN ({{values}}) '
+                                    f'AND "end" IS NULL AND cause = %s', device_ids, [OutageCause.MONITORING])}
 
 
 def set_device_states(since: dict[int, dt.datetime], status: str, now: dt.datetime,
