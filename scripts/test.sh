@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, then every test on SQLite, then again on PostgreSQL, then the API contract
+# Run the whole test suite: lint, then every test on SQLite and on PostgreSQL (side by side), then the API contract
 # (schemathesis over the whole API as a bureau and a unit account, scripts/api-contract.sh).
 # PostgreSQL: $TONGYUN_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
@@ -24,12 +24,35 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
 fi
 
 echo "== ruff"
-ruff check src tools bench tests
+ruff check src tools bench tests conftest.py
 
-export TONGYUN_DATA_DIR="${TONGYUN_DATA_DIR:-$(mktemp -d)}"
-echo "== pytest on SQLite"
-env -u DATABASE_URL pytest "$@"
-echo "== pytest on PostgreSQL"
-DATABASE_URL="${TONGYUN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" pytest "$@"
+# The two databases' runs go side by side, one per core (they share nothing: each has its own data directory
+# and database, every server a test starts takes a free port); each line is prefixed with its database and a
+# failed run's whole output is printed again at the end, in one piece.
+logs="$(mktemp -d)"
+run_suite() {  # name, then the environment's changes
+    local name="$1"; shift
+    set +e
+    env "$@" TONGYUN_DATA_DIR="$(mktemp -d)" pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$name] /"
+    local rc="${PIPESTATUS[0]}"
+    echo "$rc" >"$logs/$name.rc"
+}
+PYTEST_ARGS=("$@")
+echo "== pytest on SQLite and on PostgreSQL, side by side"
+run_suite sqlite -u DATABASE_URL &
+run_suite postgresql DATABASE_URL="${TONGYUN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" &
+wait
+failed=0
+for name in sqlite postgresql; do
+    rc="$(cat "$logs/$name.rc" 2>/dev/null || echo 1)"
+    if [ "$rc" != 0 ]; then
+        echo "== pytest on $name FAILED (exit $rc); its whole output:"
+        cat "$logs/$name.log"
+        failed=1
+    else
+        echo "== pytest on $name: $(tail -n 1 "$logs/$name.log")"
+    fi
+done
+[ "$failed" = 0 ] || exit 1
 echo "== API contract (schemathesis)"
 TONGYUN_FUZZ_SECONDS="${TONGYUN_FUZZ_SECONDS:-75}" TONGYUN_FUZZ_DATA_DIR="$(mktemp -d)" bash scripts/api-contract.sh

@@ -11,6 +11,7 @@ Unit admins are named unit01, unit02 … in the order the units first appear in 
 import os
 
 from auditlog.context import disable_auditlog
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F, Min
 
@@ -84,26 +85,26 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 @transaction.atomic
 def ensure_demo_accounts() -> int:
     """Create the demo accounts that are missing; return how many were created. Idempotent."""
-    password = demo_password()
+    password_hash = make_password(demo_password())  # once: every demo account has the same password
     created = 0
     with disable_auditlog():
         for username, role, kind, full_name in PARTY_ACCOUNTS:
             if User.objects.filter(username=username).exists():
                 continue
             organisation = organisation_get_or_create(kind, ORGANISATION_NAMES[kind])
-            user_create(username=username, role=role, organisation=organisation, password=password,
+            user_create(username=username, role=role, organisation=organisation, password_hash=password_hash,
                         full_name=full_name)
             created += 1
         for username, role, unit_name, full_name in UNIT_ACCOUNTS:
             unit = Organisation.objects.filter(kind=OrganisationKind.UNIT, name=unit_name).first()
             if unit is None or User.objects.filter(username=username).exists():
                 continue
-            user_create(username=username, role=role, organisation=unit, password=password,
+            user_create(username=username, role=role, organisation=unit, password_hash=password_hash,
                         full_name=full_name)
             created += 1
         for username, unit in units_in_tender_order():
             if not User.objects.filter(username=username).exists():
-                user_create(username=username, role=Role.UNIT_ADMIN, organisation=unit, password=password,
+                user_create(username=username, role=Role.UNIT_ADMIN, organisation=unit, password_hash=password_hash,
                             full_name=f"{unit.name}管理员")
                 created += 1
         for username, unit_name in FIELD_ASSIGNMENTS.items():

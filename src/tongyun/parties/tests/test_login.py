@@ -172,3 +172,20 @@ def test_the_user_sees_the_last_login_time_and_address(password):
     form_login(second, "unit_admin_police", password, address="10.4.4.4")
     page = second.get("/accounts/me/").content.decode()
     assert "10.3.3.3" in page and "10.4.4.4" in page
+
+
+def test_production_hashes_passwords_with_django_s_strong_default():
+    """The suite hashes with MD5 for speed (conftest.py at the repository root); the settings module itself
+    must leave Django's PBKDF2 first, so that production never inherits the test's choice."""
+    from django.conf import global_settings
+
+    import tongyun.settings as production
+
+    hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+def test_the_demo_accounts_share_one_hash_that_checks(user_of, password):
+    unit_admin, engineer = user_of("unit01"), user_of("engineer")
+    assert unit_admin.password == engineer.password
+    assert unit_admin.check_password(password) and not unit_admin.check_password(password + "x")
