@@ -6,9 +6,13 @@ Run by hand (SQLite in a fresh data dir by default; PostgreSQL when DATABASE_URL
 
 It migrates, loads the catalog and the demo accounts, inserts the incidents (bench_incidents' generator),
 devices, alert events (one source) and a year of inspection tasks, then times in process through
-django.test.Client with a bearer token (bureau_admin), for each list endpoint's first page:
+Django's WSGI handler — what gunicorn calls — with a bearer token (bureau_admin), for each list endpoint's
+first page:
 
-- the API request (auth, filters, scoping, pagination, serialisation, JSON), p50 and p95 of --requests;
+- the API request (middleware, auth, filters, scoping, pagination, serialisation, JSON), p50 and p95 of
+  --requests; until session 11 it went through django.test.Client, whose own work (a request environ built
+  per call, signal receivers connected per call, the response's context kept) production does not have —
+  its CPU ratio is still printed beside, as "client";
 - the floor: `Model.objects.order_by(<the endpoint's ordering>).values(<the schema's fields>)[:page + 1]`
   dumped with Django's JSON encoder — the same rows, without the framework;
 - one API request and one floor in turn, so that both sides are timed under the same load;
@@ -21,6 +25,7 @@ the CPU ratio says what the framework costs.
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import statistics
@@ -38,6 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench_incidents  # noqa: E402  (django.setup, the incident generator)
 from benchfmt import figure, serving_rss_figure  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.core.signals import request_started  # noqa: E402
@@ -120,6 +126,22 @@ def timings(function, requests: int, floor) -> tuple[tuple[float, float, float],
     return figures[0], figures[1]
 
 
+def wsgi_get(handler: WSGIHandler, url: str, headers: dict) -> tuple[str, bytes]:
+    """GET `url` through the WSGI handler as gunicorn calls it; (status line, body)."""
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": url, "QUERY_STRING": "", "SCRIPT_NAME": "",
+               "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+               "REMOTE_ADDR": "127.0.0.1", "wsgi.version": (1, 0), "wsgi.url_scheme": "http",
+               "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "wsgi.multithread": False,
+               "wsgi.multiprocess": True, "wsgi.run_once": False,
+               **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}}
+    status = []
+    body = handler(environ, lambda line, _headers, _exc=None: status.append(line))
+    try:
+        return status[0], b"".join(body)
+    finally:
+        getattr(body, "close", lambda: None)()
+
+
 def count_queries(function) -> int:
     """The queries of one request (Django empties the query log when a request starts: not during this)."""
     request_started.disconnect(reset_queries)
@@ -155,10 +177,10 @@ def main() -> None:
         cursor.execute("ANALYZE")
     print(f"· setup {time.perf_counter() - started:.1f} s; {InspectionTask.objects.count():,} tasks", flush=True)
 
-    client = Client()
+    client, handler = Client(), WSGIHandler()
     bearer = bench_incidents.token(client, "bureau_admin")
     print(f"\n{'endpoint':<30}{'API p50':>9}{'p95':>8}{'floor p50':>11}{'p95':>8}{'ratio p50':>11}{'p95':>7}"
-          f"{'CPU API':>9}{'floor':>7}{'ratio':>7}{'queries':>9}")
+          f"{'CPU API':>9}{'floor':>7}{'ratio':>7}{'queries':>9}{'client':>8}")
     results = []
     for url, model, schema, ordering, size in ENDPOINTS:
         paths = schema_paths(model, schema)
@@ -168,16 +190,25 @@ def main() -> None:
             return json.dumps({"next": None, "previous": None, "results": rows[:size]}, cls=DjangoJSONEncoder)
 
         def request(url=url):
+            status, content = wsgi_get(handler, url, bearer)
+            assert status.startswith("200"), (url, status, content[:300])
+            return content
+
+        def through_client(url=url):
             response = client.get(url, headers=bearer)
             assert response.status_code == 200, (url, response.status_code, response.content[:300])
-            return response
+            return response.content
 
+        assert json.loads(request()) == json.loads(through_client())  # the same answer both ways
         count = count_queries(request)
         (api_p50, api_p95, api_cpu), (floor_p50, floor_p95, floor_cpu) = timings(request, args.requests, floor)
+        (_p50, _p95, client_cpu), (_f50, _f95, client_floor_cpu) = timings(through_client, args.requests // 2,
+                                                                           floor)
         results.append((url, api_p50, api_p95, api_cpu, floor_p50, floor_p95, floor_cpu, count))
         print(f"{url:<30}{api_p50:>9.2f}{api_p95:>8.2f}{floor_p50:>11.2f}{floor_p95:>8.2f}"
               f"{api_p50 / floor_p50:>11.2f}{api_p95 / floor_p95:>7.2f}"
-              f"{api_cpu:>9.2f}{floor_cpu:>7.2f}{api_cpu / floor_cpu:>7.2f}{count:>9}", flush=True)
+              f"{api_cpu:>9.2f}{floor_cpu:>7.2f}{api_cpu / floor_cpu:>7.2f}{count:>9}"
+              f"{client_cpu / client_floor_cpu:>8.2f}", flush=True)
     print(f"\nload average {os.getloadavg()[0]:.2f}")
     for url, api_p50, api_p95, api_cpu, floor_p50, floor_p95, floor_cpu, count in results:
         figure(f"GET {url} p50 API/floor ({connection.vendor})", api_p50 / floor_p50, "×", TARGET_RATIO,

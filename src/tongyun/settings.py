@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "tongyun.parties.middleware.AccountGateMiddleware",
     "tongyun.audit.middleware.AccessTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "tongyun.audit.middleware.AuditActorMiddleware",
     # last: turns a lockout flagged by the authentication backend into the lockout answer
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,7 +127,7 @@ TONGYUN_TOKEN_REQUEST_MIDDLEWARE = [
     "tongyun.core.middleware.UploadLimitMiddleware",
     "tongyun.audit.middleware.AccessTrailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "tongyun.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
