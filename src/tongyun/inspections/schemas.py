@@ -12,6 +12,7 @@ from tongyun.core.rows import RowView
 from tongyun.core.schemas import FilterSchema, Id, InputSchema, SaneDate
 
 from .choices import MISSED, PlanStatus, TaskState
+from .selectors import task_state  # at import, not per row: a list page resolves 100 states
 
 
 class PlanFilters(FilterSchema):
@@ -88,8 +89,6 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_state(task) -> str:
-        from .selectors import task_state
-
         if isinstance(task, RowView):  # a list page: today's date once for the page, not once per row
             return task_state(task, task.once("today", timezone.localdate))
         return task_state(task)
