@@ -8,6 +8,7 @@ Unit admins are named unit01, unit02 … in the order the units first appear in 
 (unit01 = the unit of row 1); `tongyun bootstrap` prints the list.
 """
 
+import functools
 import os
 
 from auditlog.context import disable_auditlog
@@ -85,26 +86,28 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 @transaction.atomic
 def ensure_demo_accounts() -> int:
     """Create the demo accounts that are missing; return how many were created. Idempotent."""
-    password_hash = make_password(demo_password())  # once: every demo account has the same password
+    # hashed once, and only when an account is missing: every demo account has the same password
+    password_hash = functools.cache(lambda: make_password(demo_password()))
+
     created = 0
     with disable_auditlog():
         for username, role, kind, full_name in PARTY_ACCOUNTS:
             if User.objects.filter(username=username).exists():
                 continue
             organisation = organisation_get_or_create(kind, ORGANISATION_NAMES[kind])
-            user_create(username=username, role=role, organisation=organisation, password_hash=password_hash,
+            user_create(username=username, role=role, organisation=organisation, password_hash=password_hash(),
                         full_name=full_name)
             created += 1
         for username, role, unit_name, full_name in UNIT_ACCOUNTS:
             unit = Organisation.objects.filter(kind=OrganisationKind.UNIT, name=unit_name).first()
             if unit is None or User.objects.filter(username=username).exists():
                 continue
-            user_create(username=username, role=role, organisation=unit, password_hash=password_hash,
+            user_create(username=username, role=role, organisation=unit, password_hash=password_hash(),
                         full_name=full_name)
             created += 1
         for username, unit in units_in_tender_order():
             if not User.objects.filter(username=username).exists():
-                user_create(username=username, role=Role.UNIT_ADMIN, organisation=unit, password_hash=password_hash,
+                user_create(username=username, role=Role.UNIT_ADMIN, organisation=unit, password_hash=password_hash(),
                             full_name=f"{unit.name}管理员")
                 created += 1
         for username, unit_name in FIELD_ASSIGNMENTS.items():
