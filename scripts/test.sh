@@ -56,3 +56,11 @@ done
 [ "$failed" = 0 ] || exit 1
 echo "== API contract (schemathesis)"
 TONGYUN_FUZZ_SECONDS="${TONGYUN_FUZZ_SECONDS:-75}" TONGYUN_FUZZ_DATA_DIR="$(mktemp -d)" bash scripts/api-contract.sh
+
+# The last line is the whole run's count, in the plain form CI reads ("N passed, N failed"): without it the
+# closing line would be schemathesis's, a pytest-style line that counts no test.
+count() {  # outcome: the two suites' count of it, from pytest's closing lines
+    tail -n 1 "$logs/sqlite.log" "$logs/postgresql.log" | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'
+}
+echo "== both suites (SQLite and PostgreSQL), the API contract passed"
+echo "tests: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
