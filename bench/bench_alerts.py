@@ -20,6 +20,9 @@ POSTs Alertmanager webhook bodies (version 4, --batch alerts each) to /api/v1/mo
 4. sustained ingestion of alerts that map to no device (--unmapped, default 20,000): the plain
    store-and-list path — events/s (target ≥ 2,000/s).
 
+The monitoring tables hold HISTORY_DAYS of each camera's earlier outages (seed_history), and timing starts once
+every gunicorn worker has loaded the application (bench/gunicorn_ready.py).
+
 Before the server starts, the storm's first --count-bodies bodies are ingested in-process (in one
 transaction that is rolled back) counting the SQL queries: queries per correlated alert, a figure that
 does not depend on the machine's load. --queries-only stops after it (no gunicorn).
@@ -109,8 +112,9 @@ def setup(devices: int, switches: int) -> tuple[str, int, list[tuple[str, str]]]
             cams.append(Device(system=system, kind="摄像机", name=f"BENCH-SW{s:02d}-CAM{i:04d}", upstream=switch,
                                ip_address=f"10.{100 + s}.{i // 250 + 1}.{i % 250 + 1}"))
     Device.objects.bulk_create(cams, batch_size=2000)
-    _source, token = services.source_create(User.objects.get(username="bureau_admin"), name="bench",
-                                            kind="alertmanager")
+    source, token = services.source_create(User.objects.get(username="bureau_admin"), name="bench",
+                                           kind="alertmanager")
+    seed_history(source, system, cams)
     from django.db import connection, connections
 
     if connection.vendor == "postgresql":
@@ -122,6 +126,33 @@ def setup(devices: int, switches: int) -> tuple[str, int, list[tuple[str, str]]]
 
     connections.close_all()
     return token, system.pk, [(c.ip_address, c.name) for c in cams]
+
+
+HISTORY_DAYS = 3
+
+
+def seed_history(source, system, cams) -> None:
+    """The monitoring tables as a running district has them: each camera went down and came back once a day on
+    the HISTORY_DAYS before the storm (a firing and a resolved event, the same fingerprint as the storm's, an
+    outage that ended). On tables emptied for the run, PostgreSQL's statistics said "no rows" and its plans for
+    the storm's lookups (an alert's earlier deliveries, a device's open outage) were those of an empty table
+    scanning thousands of rows, which a system holding months of alerts never has."""
+    from tongyun.monitoring.models import Event, Outage
+
+    firing, resolved = [], []
+    for day in range(1, HISTORY_DAYS + 1):
+        for index, camera in enumerate(cams):
+            starts = T0 - dt.timedelta(days=day, seconds=-(index % 3600))
+            ends = starts + dt.timedelta(minutes=10)
+            common = {"source": source, "fingerprint": f"cam-{index}", "starts_at": starts, "system": system,
+                      "device": camera, "severity": "general", "summary": f"{camera.ip_address} 离线",
+                      "labels": {"alertname": "CameraOffline", "instance": f"{camera.ip_address}:80"}}
+            firing.append(Event(status="firing", ends_at=ends, **common))
+            resolved.append(Event(status="resolved", ends_at=ends, **common))
+    Event.objects.bulk_create(firing + resolved, batch_size=2000)
+    Outage.objects.bulk_create([Outage(device_id=e.device_id, system_id=e.system_id, start=e.starts_at, end=e.ends_at,
+                                       cause="monitoring", fault="offline", event=e, note=e.summary)
+                                for e in firing], batch_size=2000)
 
 
 def alert(ip: str, status: str, starts: dt.datetime, fingerprint: str, ends: dt.datetime | None = None) -> dict:
@@ -229,19 +260,24 @@ def count_queries(bodies: list[bytes], count: int) -> tuple[float, float, dict[s
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free port; returns once every worker has loaded the application (bench/gunicorn_ready.py)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    ready = Path(tempfile.mkdtemp(prefix="tongyun-bench-ready-"))
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "tongyun.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT)
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+         "--workers", str(workers), "--timeout", "120", "--log-level", "warning",
+         "--config", str(ROOT / "bench" / "gunicorn_ready.py")],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "TONGYUN_BENCH_READY_DIR": str(ready)}, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if len(list(ready.iterdir())) >= workers:
+            with socket.create_connection(("127.0.0.1", port), timeout=5):
                 return server, port
-        except OSError:
-            time.sleep(0.1)
+        if server.poll() is not None:
+            break
+        time.sleep(0.1)
     server.kill()
     raise SystemExit("gunicorn did not start")
 

@@ -1,10 +1,10 @@
-"""Read an API list's page as `.values()` rows shaped like its response schema — checked once, at import.
+"""Read an API list's page as `.values_list()` rows shaped like its response schema — checked once, at import.
 
 Why: django-ninja validates every object of a page through pydantic with a `DjangoGetter` (a Python
 `__getattr__` per field, a Django template `Variable` per dotted alias such as `system.name`), after Django
 built one model instance per row and per `select_related` table. For a 50-row page that was 80–90 % of an
 API list request (issue #16). A `RowPlan` instead asks the database for exactly the schema's columns and
-copies them into dicts in the schema's field order: what pydantic would have produced, without the work.
+zips them into dicts in the schema's field order: what pydantic would have produced, without the work.
 
 That is only the same answer if pydantic would not have changed a value, so the plan checks every field of
 the schema against the model when it is built (at import) and refuses what it cannot prove unchanged: a
@@ -39,17 +39,18 @@ _TYPES: dict[type, tuple[type, ...]] = {
 
 
 class RowView:
-    """Attribute access to one `.values()` row, for properties and resolvers (`pk` is the primary key).
+    """Attribute access to one row of a plan's `values_list()`, for properties and resolvers (`pk` is the
+    primary key). Each plan has its own subclass (`RowPlan.view`) with a property per column read: a
+    resolver's `task.state` is one property call, not a failed lookup ending in `__getattr__`.
 
     `once(key, compute)` gives a value computed once per page (the rows of one `shape` call share it): a
     resolver deriving a state from today's date asks for the date once, not once per row.
     """
 
-    __slots__ = ("_row", "_pk", "_page")
+    __slots__ = ("_row", "_page")
 
-    def __init__(self, row: dict, pk: str, page: dict | None = None):
+    def __init__(self, row: tuple, page: dict | None = None):
         self._row = row
-        self._pk = pk
         self._page = {} if page is None else page
 
     def once(self, key: str, compute):
@@ -59,14 +60,22 @@ class RowView:
             value = self._page[key] = compute()
             return value
 
-    def __getattr__(self, name: str):
-        if name == "pk":
-            name = self._pk
-        try:
-            return self._row[name]
-        except KeyError:
-            raise AttributeError(f"{name!r} is not among the columns the row plan reads (add it to needs)") \
-                from None
+    def __getattr__(self, name: str):  # only for a name the plan does not read
+        raise AttributeError(f"{name!r} is not among the columns the row plan reads (add it to needs)")
+
+
+def _column_property(position: int) -> property:
+    return property(lambda view: view._row[position])
+
+
+def _view_class(name: str, index: dict[str, int], pk: str) -> type[RowView]:
+    """The RowView subclass of one plan: a property per column read, and `pk`."""
+    taken = {"once", "pk"} | set(dir(RowView))
+    clashes = sorted(column for column in index if column in taken or column.startswith("_"))
+    if clashes:
+        raise ImproperlyConfigured(f"{name}: the columns {clashes} cannot be read as attributes of a row")
+    attributes = {column: _column_property(position) for column, position in index.items()}
+    return type(f"{name}Row", (RowView,), {"__slots__": (), "pk": _column_property(index[pk]), **attributes})
 
 
 def _expected(field: models.Field) -> tuple[type, ...]:
@@ -103,13 +112,16 @@ def _matches(annotation, expected: tuple[type, ...]) -> bool:
 
 
 class RowPlan:
-    """The columns of `model` that `schema` shows, and how to turn a `.values()` row into its dict."""
+    """The columns of `model` that `schema` shows, and how to turn a `.values_list()` row into its dict."""
 
     def __init__(self, model: type[models.Model], schema, *, needs: tuple[str, ...] = ()):
         self.model, self.schema = model, schema
         self.pk = model._meta.pk.attname
-        columns: list[str] = []
-        self.shape_of: list[tuple[str, str | None, object]] = []  # (output name, column, computed)
+        # one column per schema field, in the schema's order, so that a row becomes the field's dict in one
+        # dict(zip(names, row, strict=False)); a computed field's place reads the primary key, its value then replaced
+        slots: list[str] = []
+        self.names: tuple[str, ...] = tuple(schema.model_fields)
+        self.computed: list[tuple[str, object]] = []  # (output name, function of a RowView)
         for name, info in schema.model_fields.items():
             path = info.alias or name
             problem = f"{schema.__name__}.{name} ({model.__name__}.{path})"
@@ -119,11 +131,13 @@ class RowPlan:
             if resolver is not None:
                 if not isinstance(resolver, staticmethod):
                     raise ImproperlyConfigured(f"{problem}: only static resolve_{name}(obj) can read a row")
-                self.shape_of.append((name, None, resolver.__func__))
+                self.computed.append((name, resolver.__func__))
+                slots.append("")
                 continue
             prop = inspect.getattr_static(model, path, None)
             if isinstance(prop, property):
-                self.shape_of.append((name, None, prop.fget))
+                self.computed.append((name, prop.fget))
+                slots.append("")
                 continue
             column = path.replace(".", "__")
             field, nullable = self._resolve(model, path.split("."), problem)
@@ -132,10 +146,16 @@ class RowPlan:
                 raise ImproperlyConfigured(f"{problem}: the column can be null but the schema field is not optional")
             if not _matches(annotation, _expected(field)):
                 raise ImproperlyConfigured(f"{problem}: {annotation!r} is not the column's type {_expected(field)}")
-            columns.append(column)
-            self.shape_of.append((name, column, None))
-        self.columns = tuple(dict.fromkeys([*columns, *needs, self.pk]))
-        self.computed = any(computed for _n, _c, computed in self.shape_of)
+            slots.append(column)
+        extra = [c for c in dict.fromkeys([*needs, self.pk]) if c not in slots]
+        # the columns read: a computed field's slot reads the primary key (values_list allows it twice)
+        self.columns = tuple([column or self.pk for column in slots] + extra)
+        # column → position, for RowView and the pagination's cursor (the first place a column is read)
+        self.index: dict[str, int] = {}
+        for position, column in enumerate([*slots, *extra]):
+            if column:
+                self.index.setdefault(column, position)
+        self.view = _view_class(schema.__name__, self.index, self.pk)
 
     @staticmethod
     def _resolve(model, hops: list[str], problem: str) -> tuple[models.Field, bool]:
@@ -156,17 +176,20 @@ class RowPlan:
         return field, nullable
 
     def values(self, queryset):
-        """The queryset reading only the plan's columns, as dicts (select_related no longer applies)."""
-        return queryset.values(*self.columns)
+        """The queryset reading only the plan's columns, as tuples (select_related no longer applies)."""
+        return queryset.values_list(*self.columns)
 
-    def shape(self, rows: list[dict]) -> list[dict]:
+    def shape(self, rows: list[tuple]) -> list[dict]:
         """Each row as the schema's dict: its fields in its order, computed fields computed."""
-        shape_of, pk = self.shape_of, self.pk
+        names = self.names
         if not self.computed:
-            return [{name: row[column] for name, column, _c in shape_of} for row in rows]
-        shaped, page = [], {}
+            # zip stops at the fields: the columns read only for resolvers (needs, the pk) stay out
+            return [dict(zip(names, row, strict=False)) for row in rows]
+        shaped, page, view_of, computed = [], {}, self.view, self.computed
         for row in rows:
-            view = RowView(row, pk, page)
-            shaped.append({name: row[column] if computed is None else computed(view)
-                           for name, column, computed in shape_of})
+            item = dict(zip(names, row, strict=False))
+            view = view_of(row, page)
+            for name, function in computed:
+                item[name] = function(view)  # a key set again keeps its place: the schema's order holds
+            shaped.append(item)
         return shaped

@@ -109,7 +109,10 @@ def test_plan_refuses_what_it_cannot_prove_unchanged():
     for schema in (Coerced, NotOptional, Constrained, Relation):
         with pytest.raises(ImproperlyConfigured):
             RowPlan(Incident, schema)
-    assert RowPlan(Incident, IncidentOut).columns[:3] == ("id", "system_id", "system__name")
+    plan = RowPlan(Incident, IncidentOut)
+    # one column per field in the schema's order; the property `number` reads the primary key in its place
+    assert (plan.names[:4], plan.columns[:4]) == (("id", "number", "system_id", "system_name"),
+                                                  ("id", "id", "system_id", "system__name"))
 
 
 def test_a_resolver_computes_a_per_page_value_once_per_page():
@@ -124,5 +127,6 @@ def test_a_resolver_computes_a_per_page_value_once_per_page():
             return row.once("today", lambda: calls.append(1) or f"day {len(calls)}")
 
     plan = RowPlan(System, Stamped)
-    assert plan.shape([{"id": 1}, {"id": 2}]) == [{"id": 1, "today": "day 1"}, {"id": 2, "today": "day 1"}]
-    assert plan.shape([{"id": 3}]) == [{"id": 3, "today": "day 2"}]  # a new page asks again
+    assert plan.columns == ("id", "id")  # the computed field's place reads the primary key, then replaced
+    assert plan.shape([(1, 1), (2, 2)]) == [{"id": 1, "today": "day 1"}, {"id": 2, "today": "day 1"}]
+    assert plan.shape([(3, 3)]) == [{"id": 3, "today": "day 2"}]  # a new page asks again
