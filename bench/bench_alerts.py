@@ -134,9 +134,9 @@ HISTORY_DAYS = 3
 def seed_history(source, system, cams) -> None:
     """The monitoring tables as a running district has them: each camera went down and came back once a day on
     the HISTORY_DAYS before the storm (a firing and a resolved event, the same fingerprint as the storm's, an
-    outage that ended). On tables emptied for the run, PostgreSQL's statistics said "no rows" and its plans for
-    the storm's lookups (an alert's earlier deliveries, a device's open outage) were those of an empty table
-    scanning thousands of rows, which a system holding months of alerts never has."""
+    outage that ended). On tables emptied for the run, PostgreSQL's statistics said "no rows" and it planned the
+    storm's lookup of an alert's earlier deliveries as for an empty table (a bitmap scan over every event of the
+    source, auto_explain), which a system holding months of alerts never does."""
     from tongyun.monitoring.models import Event, Outage
 
     firing, resolved = [], []

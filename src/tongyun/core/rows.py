@@ -118,7 +118,7 @@ class RowPlan:
         self.model, self.schema = model, schema
         self.pk = model._meta.pk.attname
         # one column per schema field, in the schema's order, so that a row becomes the field's dict in one
-        # dict(zip(names, row, strict=False)); a computed field's place reads the primary key, its value then replaced
+        # dict(zip(names, row)); a computed field's place reads the primary key, its value then replaced
         slots: list[str] = []
         self.names: tuple[str, ...] = tuple(schema.model_fields)
         self.computed: list[tuple[str, object]] = []  # (output name, function of a RowView)
