@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, paginate
 
 from tongyun.catalog.models import Device
+from tongyun.core.openapi import document_schema
 from tongyun.core.schemas import Id, InputSchema, Year
 
 from . import duties, inventory, obligations, selectors, services
@@ -49,8 +50,10 @@ PAGE = {"ordering": ("id",), "page_size": 100, "max_page_size": 500}
 
 
 def _json_body(schema: type[InputSchema]) -> dict:
+    # the body is documented by reference: the schema and the enums it names go into the components
+    document_schema(schema)
     return {"openapi_extra": {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema.model_json_schema(ref_template="#/components/schemas/{model}")}}}}}
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema.__name__}"}}}}}}
 
 
 def _multipart(*fields: str) -> dict:

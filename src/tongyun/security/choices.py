@@ -45,7 +45,7 @@ class FindingSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Severity(models.TextChoices):
+class FindingSeverity(models.TextChoices):
     HIGH = "high", _("高危")
     MEDIUM = "medium", _("中危")
     LOW = "low", _("低危")
@@ -85,7 +85,7 @@ class VulnerabilitySource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ItemKind(models.TextChoices):
+class ExpiringItemKind(models.TextChoices):
     """Expiring obligations (OT-06, OT-07)."""
 
     CERTIFICATE = "certificate", _("HTTPS 证书")

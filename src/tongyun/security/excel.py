@@ -18,7 +18,7 @@ from tongyun.core.permissions import require
 from tongyun.core.scoping import scoped
 
 from . import inventory, selectors, services
-from .choices import FindingSource, FindingStatus, ItemKind, LimitUnit, Severity, SoftwareKind
+from .choices import ExpiringItemKind, FindingSeverity, FindingSource, FindingStatus, LimitUnit, SoftwareKind
 
 
 def software_sheet() -> SheetSpec:
@@ -37,7 +37,7 @@ def findings_sheet() -> SheetSpec:
         Column(_("系统序号"), "system.row_no", "int", required=True, width=10),
         Column(_("系统名称"), "system.name", read_only=True, width=36),
         Column(_("问题"), "title", required=True, width=36),
-        Column(_("风险等级"), "severity", "choice", required=True, choices=Severity.choices),
+        Column(_("风险等级"), "severity", "choice", required=True, choices=FindingSeverity.choices),
         Column(_("来源"), "source", "choice", required=True, choices=FindingSource.choices),
         Column(_("发现时间"), "found_at_text", required=True, width=18),
         Column(_("整改时限"), "limit_value", "int", required=True, width=10),
@@ -61,7 +61,7 @@ def items_sheet() -> SheetSpec:
     return SheetSpec(_("到期事项"), [
         Column(_("系统序号"), "system.row_no", "int", required=True, width=10),
         Column(_("系统名称"), "system.name", read_only=True, width=36),
-        Column(_("类别"), "kind", "choice", required=True, choices=ItemKind.choices),
+        Column(_("类别"), "kind", "choice", required=True, choices=ExpiringItemKind.choices),
         Column(_("名称"), "name", required=True, width=30),
         Column(_("数量"), "quantity", "int", width=8),
         Column(_("到期日"), "expires_on", "date", width=12),

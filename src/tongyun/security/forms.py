@@ -7,7 +7,15 @@ from tongyun.catalog.models import System
 from tongyun.core.scoping import scoped
 from tongyun.parties.choices import Role
 
-from .choices import Conclusion, DutyCategory, FindingSource, ItemKind, LimitUnit, Severity, VulnerabilitySource
+from .choices import (
+    Conclusion,
+    DutyCategory,
+    ExpiringItemKind,
+    FindingSeverity,
+    FindingSource,
+    LimitUnit,
+    VulnerabilitySource,
+)
 from .models import SoftwareItem, Vulnerability
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -45,7 +53,7 @@ class AdvanceForm(forms.Form):
 class FindingForm(forms.Form):
     system = SystemField(label=_("系统"), queryset=System.objects.none())
     title = forms.CharField(label=_("问题"), max_length=200)
-    severity = forms.ChoiceField(label=_("风险等级"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("风险等级"), choices=FindingSeverity.choices)
     source = forms.ChoiceField(label=_("来源"), choices=FindingSource.choices)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     found_at = forms.DateTimeField(label=_("发现时间"), widget=MOMENT, input_formats=["%Y-%m-%dT%H:%M"])
@@ -75,7 +83,7 @@ class VerifyForm(forms.Form):
 
 class ItemForm(forms.Form):
     system = SystemField(label=_("系统"), queryset=System.objects.none())
-    kind = forms.ChoiceField(label=_("类别"), choices=ItemKind.choices)
+    kind = forms.ChoiceField(label=_("类别"), choices=ExpiringItemKind.choices)
     name = forms.CharField(label=_("名称"), max_length=200)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
     expires_on = forms.DateField(label=_("到期日"), widget=DATE, required=False)
@@ -111,7 +119,7 @@ class VulnerabilityForm(forms.Form):
     system = SystemField(label=_("系统"), queryset=System.objects.none())
     title = forms.CharField(label=_("漏洞"), max_length=200)
     cve = forms.CharField(label=_("CVE 编号"), max_length=30, required=False)
-    severity = forms.ChoiceField(label=_("风险等级"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("风险等级"), choices=FindingSeverity.choices)
     source = forms.ChoiceField(label=_("来源"), choices=VulnerabilitySource.choices)
     found_on = forms.DateField(label=_("发现日期"), widget=DATE)
     fixed_on = forms.DateField(label=_("修复日期"), widget=DATE, required=False)

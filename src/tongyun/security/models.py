@@ -10,16 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     Conclusion,
     DutyCategory,
+    ExpiringItemKind,
     FindingAction,
+    FindingSeverity,
     FindingSource,
     FindingStatus,
-    ItemKind,
     ItemSource,
     LimitUnit,
     MlpsStatus,
     OccurrenceStatus,
     ReminderKind,
-    Severity,
     SoftwareKind,
     Stage,
     VulnerabilitySource,
@@ -118,7 +118,7 @@ class Finding(SystemScoped):
     source = models.CharField(_("来源"), max_length=20, choices=FindingSource.choices)
     title = models.CharField(_("问题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
-    severity = models.CharField(_("风险等级"), max_length=10, choices=Severity.choices)
+    severity = models.CharField(_("风险等级"), max_length=10, choices=FindingSeverity.choices)
     found_at = models.DateTimeField(_("发现时间"))
     limit_value = models.PositiveSmallIntegerField(_("整改时限"), default=24)
     limit_unit = models.CharField(_("时限单位"), max_length=20, choices=LimitUnit.choices, default=LimitUnit.HOUR)
@@ -191,7 +191,7 @@ class Vulnerability(SystemScoped):
                                  blank=True, related_name="vulnerabilities")
     cve = models.CharField(_("CVE 编号"), max_length=30, blank=True, db_index=True)
     title = models.CharField(_("漏洞名称"), max_length=200)
-    severity = models.CharField(_("风险等级"), max_length=10, choices=Severity.choices)
+    severity = models.CharField(_("风险等级"), max_length=10, choices=FindingSeverity.choices)
     source = models.CharField(_("来源"), max_length=20, choices=VulnerabilitySource.choices)
     found_on = models.DateField(_("发现日期"))
     fixed_on = models.DateField(_("修复日期"), null=True, blank=True)
@@ -240,7 +240,7 @@ class ExpiringItem(SystemScoped):
     or the item is retired): the daily sweep reads only the rows whose day has come, through its index,
     however many items there are."""
 
-    kind = models.CharField(_("类别"), max_length=30, choices=ItemKind.choices)
+    kind = models.CharField(_("类别"), max_length=30, choices=ExpiringItemKind.choices)
     name = models.CharField(_("名称"), max_length=200)
     system = models.ForeignKey("catalog.System", on_delete=models.CASCADE, related_name="expiring_items")
     device = models.ForeignKey("catalog.Device", verbose_name=_("设备"), on_delete=models.SET_NULL, null=True,

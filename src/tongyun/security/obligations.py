@@ -15,7 +15,7 @@ from tongyun.catalog.models import System
 from tongyun.core.permissions import require
 from tongyun.domain import expiry
 
-from .choices import ItemKind, ItemSource, ReminderKind
+from .choices import ExpiringItemKind, ItemSource, ReminderKind
 from .models import ExpiringItem, Reminder
 from .tender_data import ITEMS
 
@@ -177,7 +177,7 @@ def record_served_certificates(observations: list[dict], at: dt.datetime) -> int
         item = existing.get(target)
         if item is None:
             host = target.split("://", 1)[-1].split("/", 1)[0]
-            item = ExpiringItem(kind=ItemKind.CERTIFICATE, name=_("HTTPS 证书 %(host)s") % {"host": host},
+            item = ExpiringItem(kind=ExpiringItemKind.CERTIFICATE, name=_("HTTPS 证书 %(host)s") % {"host": host},
                                 system_id=seen["system_id"], device_id=seen.get("device_id"),
                                 source=ItemSource.HTTPS_CHECK, check_target=target,
                                 renew_lead_months=CERTIFICATE_LEAD_MONTHS,

@@ -10,11 +10,11 @@ from tongyun.core.schemas import Id, InputSchema
 from .choices import (
     Conclusion,
     DutyCategory,
+    ExpiringItemKind,
+    FindingSeverity,
     FindingSource,
-    ItemKind,
     LimitUnit,
     MlpsStatus,
-    Severity,
     SoftwareKind,
     VulnerabilitySource,
 )
@@ -117,7 +117,7 @@ class ProgrammeOut(Schema):
 class FindingIn(InputSchema):
     system_id: int
     title: str = Field(min_length=1, max_length=200)
-    severity: Severity
+    severity: FindingSeverity
     source: FindingSource = FindingSource.OTHER
     description: str = ""
     device_id: int | None = None
@@ -190,7 +190,7 @@ class SoftwareOut(Schema):
 class VulnerabilityIn(InputSchema):
     system_id: int
     title: str = Field(min_length=1, max_length=200)
-    severity: Severity
+    severity: FindingSeverity
     source: VulnerabilitySource
     found_on: dt.date
     cve: str = ""
@@ -238,7 +238,7 @@ class PatchOut(Schema):
 
 class ExpiringItemIn(InputSchema):
     system_id: int
-    kind: ItemKind
+    kind: ExpiringItemKind
     name: str = Field(min_length=1, max_length=200)
     quantity: int = Field(1, ge=1)
     expires_on: dt.date | None = None

@@ -4,7 +4,7 @@ tongyun.domain.schedules; "every two years" has no named frequency and is writte
 
 from dataclasses import dataclass
 
-from .choices import DutyCategory, ItemKind
+from .choices import DutyCategory, ExpiringItemKind
 
 
 @dataclass(frozen=True)
@@ -75,18 +75,19 @@ class TenderItem:
 
 
 ITEMS: list[TenderItem] = [
-    TenderItem(62, ItemKind.CERTIFICATE, "政务服务一体化平台 HTTPS 证书", 1, "L12989–L12995",
+    TenderItem(62, ExpiringItemKind.CERTIFICATE, "政务服务一体化平台 HTTPS 证书", 1, "L12989–L12995",
                "提前 1 个月确认证书认证机构及完成证书续费工作，证书到期前 1 周内将新证书更新至平台",
                renew_lead_months=1, install_window_days=7),
-    TenderItem(3, ItemKind.CERTIFICATE, "通配符 SSL 证书 *.bishy.gov.cn（原文如此）", 1, "L3115–L3117",
+    TenderItem(3, ExpiringItemKind.CERTIFICATE, "通配符 SSL 证书 *.bishy.gov.cn（原文如此）", 1, "L3115–L3117",
                "通配符 SSL 证书"),
-    TenderItem(7, ItemKind.DIGITAL_CERTIFICATE, "数字证书（其中 76 个含电子印章）", 140, "L4089–L4103",
+    TenderItem(7, ExpiringItemKind.DIGITAL_CERTIFICATE, "数字证书（其中 76 个含电子印章）", 140, "L4089–L4103",
                "数字证书更新"),
-    TenderItem(65, ItemKind.LICENCE, "视频会议多点控制单元（MCU）许可", 26, "L13413",
+    TenderItem(65, ExpiringItemKind.LICENCE, "视频会议多点控制单元（MCU）许可", 26, "L13413",
                "为 26 套视频会议系统提供多点控制单元许可"),
-    TenderItem(6, ItemKind.LICENCE, "安全设备许可（每年一次许可变更）", 1, "L3790–L3860", "安全设备许可及特征库升级"),
-    TenderItem(74, ItemKind.SUPPORT, "安全设备续保", 1, "L15052", "安全设备续保"),
-    TenderItem(56, ItemKind.BATTERY, "信标设备电池（寿命 4 年）", 1, "L11857–L11859",
+    TenderItem(6, ExpiringItemKind.LICENCE, "安全设备许可（每年一次许可变更）", 1, "L3790–L3860",
+               "安全设备许可及特征库升级"),
+    TenderItem(74, ExpiringItemKind.SUPPORT, "安全设备续保", 1, "L15052", "安全设备续保"),
+    TenderItem(56, ExpiringItemKind.BATTERY, "信标设备电池（寿命 4 年）", 1, "L11857–L11859",
                "信标设备需配套电池，寿命为 4 年，上一次更换时间为 2024 年 9 月", renew_lead_months=2,
                replace_every_months=48, last_replaced_on="2024-09-01"),
 ]
