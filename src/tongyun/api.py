@@ -10,6 +10,7 @@ from tongyun.contracts.api import router as contracts_router
 from tongyun.core.api_auth import API_AUTH
 from tongyun.core.excel import WorkbookInvalid
 from tongyun.core.openapi import TongyunAPI
+from tongyun.core.renderers import ApiJSONRenderer
 from tongyun.dataexchange.api import router as dataexchange_router
 from tongyun.development.api import router as development_router
 from tongyun.handover.api import router as handover_router
@@ -34,6 +35,7 @@ api = TongyunAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
+    renderer=ApiJSONRenderer(),
 )
 api.add_router("/auth", parties_router)
 api.add_router("/accounts", accounts_router)
