@@ -113,12 +113,18 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
 
 def _known(source: AlertSource, alerts) -> tuple[set[tuple], dict[str, list[dt.datetime]]]:
     """The (fingerprint, starts_at, status) of these alerts' fingerprints stored already, and the starts of
-    their stored resolves."""
+    their stored resolves — of those that start no earlier than the earliest of these alerts: nothing
+    earlier is either one of them or a resolve that came before one of them (`ingest` compares the starts).
+    A fingerprint's older intervals (a camera that goes down every night holds hundreds after a year) are
+    left unread: a seek on the unique (source, fingerprint, starts_at, status) index per fingerprint."""
     known = set()
     resolved_starts: dict[str, list[dt.datetime]] = defaultdict(list)
+    alerts = list(alerts)
+    if not alerts:
+        return known, resolved_starts
     for fp, starts_at, status in Event.objects.filter(
-            source=source, fingerprint__in={a.fingerprint for a in alerts}).values_list(
-            "fingerprint", "starts_at", "status"):
+            source=source, fingerprint__in={a.fingerprint for a in alerts},
+            starts_at__gte=min(a.starts_at for a in alerts)).values_list("fingerprint", "starts_at", "status"):
         known.add((fp, starts_at, status))
         if status == EventStatus.RESOLVED:
             resolved_starts[fp].append(starts_at)

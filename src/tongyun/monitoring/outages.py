@@ -42,7 +42,7 @@ def open_outages(events: list[Event], now: dt.datetime, incidents: dict[int, int
 
 def _open_outage_devices(device_ids: set[int]) -> set[int]:
     """The devices with an open monitoring outage."""
-    return {d for (d,) in select_in(f'SELECT device_id FROM {Outage._meta.db_table} WHERE device_id IN ({{values}}) '
+    return {d for (d,) in select_in(f'SELECT device_id FROM {Outage._meta.db_table} WHERE device_id {{in_values}} '
                                     f'AND "end" IS NULL AND cause = %s', device_ids, [OutageCause.MONITORING])}
 
 
