@@ -210,42 +210,41 @@ def _valid_ip(value: str) -> str | None:
 def _resolve_devices(mapping: dict, alerts: list[receivers.Alert], systems: list[int | None]
                      ) -> list[tuple[int, int] | None]:
     """(device id, system id) of each alert, found by the device reference in the mapping's order of
-    fields; restricted to the alert's system when it is known; ambiguous → none."""
-    references = [receivers.device_reference(a, mapping) for a in alerts]
-    values = {r.strip() for r in references if r and r.strip()}
-    ips = {ip for ip in (_valid_ip(receivers.strip_port(v)) for v in values) if ip}
-    fields = mapping["device_match"]
-    condition = Q()
-    if "ip_address" in fields and ips:
-        condition |= Q(ip_address__in=ips)
-    for name in ("code", "name", "gb28181_id", "serial_number"):
-        if name in fields and values:
-            condition |= Q(**{f"{name}__in": values})
-    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    if condition:
-        text_fields = [f for f in ("code", "name", "gb28181_id", "serial_number") if f in fields]
-        for pk, system_id, ip, *texts in Device.objects.filter(condition).values_list(
-                "pk", "system_id", "ip_address", *text_fields).order_by("pk"):
-            if ip:
-                index[("ip_address", ip)].append((pk, system_id))
-            for name, value in zip(text_fields, texts, strict=True):
-                if value:
-                    index[(name, value)].append((pk, system_id))
-    resolved = []
-    for reference, system_id in zip(references, systems, strict=True):
-        found = None
-        if reference and reference.strip():
-            value = reference.strip()
-            for name in fields:
-                key = value if name != "ip_address" else _valid_ip(receivers.strip_port(value))
-                matches = index.get((name, key), []) if key else []
-                if system_id is not None:
-                    matches = [m for m in matches if m[1] == system_id]
-                if len(matches) == 1 or (matches and system_id is not None):
-                    found = matches[0]
-                    break
-        resolved.append(found)
+    fields; restricted to the alert's system when it is known; ambiguous → none.
+
+    One field at a time, for the references the fields before it left unresolved: a reference is settled
+    by the first field with a match, so the devices matching a later one cannot change it. An alert
+    storm's references are addresses: one seek in the IP index, where one query OR-ing every field's IN
+    list had the database scan the catalog for each request (10 ms on PostgreSQL)."""
+    references = [r.strip() if r else "" for r in (receivers.device_reference(a, mapping) for a in alerts)]
+    resolved: list[tuple[int, int] | None] = [None] * len(alerts)
+    pending = [i for i, r in enumerate(references) if r]
+    for name in mapping["device_match"]:
+        if not pending or name not in DEVICE_MATCH_FIELDS:
+            continue
+        keys = {i: (_valid_ip(receivers.strip_port(references[i])) if name == "ip_address" else references[i])
+                for i in pending}
+        values = {k for k in keys.values() if k}
+        if not values:
+            continue
+        index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for pk, system_id, value in Device.objects.filter(**{f"{name}__in": values}).values_list(
+                "pk", "system_id", name).order_by("pk"):
+            index[value].append((pk, system_id))
+        still = []
+        for i in pending:
+            matches = index.get(keys[i], []) if keys[i] else []
+            if systems[i] is not None:
+                matches = [m for m in matches if m[1] == systems[i]]
+            if len(matches) == 1 or (matches and systems[i] is not None):
+                resolved[i] = matches[0]
+            else:
+                still.append(i)
+        pending = still
     return resolved
+
+
+DEVICE_MATCH_FIELDS = ("ip_address", "code", "name", "gb28181_id", "serial_number")
 
 
 def correlate_event(event: Event, *, now: dt.datetime | None = None) -> IngestResult:
