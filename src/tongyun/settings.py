@@ -156,7 +156,9 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, its writers queued on a file lock and its checkpoints outside it
+            # (see tongyun/core/sqlite/base.py)
+            "ENGINE": "tongyun.core.sqlite",
             "NAME": DATA_DIR / "tongyun.sqlite3",
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE avoids

@@ -91,6 +91,7 @@ def test_firing_alerts_become_events_one_incident_and_outages(client, source, to
     assert incident.source == IncidentSource.ALERT and incident.severity == "general"
     assert "SW-A" in incident.title and "3 台" in incident.title
     assert "CAM-0" in incident.description and incident.reported_by.username == "monitoring"
+    assert not incident.reported_by.has_usable_password()  # a service account: nobody signs in as it
     assert incident.response_due is not None  # SLA like any other
     assert Outage.objects.filter(cause=OutageCause.MONITORING, end__isnull=True).count() == 3
     assert set(Outage.objects.values_list("incident_id", flat=True)) == {incident.pk}
