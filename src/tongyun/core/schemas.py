@@ -41,16 +41,37 @@ def reject_control_characters(value: str) -> str:
 
 
 def _check_text(value: Any) -> None:
-    """Every string in a value, also in nested lists and objects (keys included)."""
+    """Every string in a value, also in nested lists and objects (keys included): gathered, then searched
+    once, joined by a tab (allowed, so the joins add no match). A request of a hundred alerts holds some
+    1,700 strings; a call and a search for each were a tenth of its parsing."""
     if isinstance(value, str):
         reject_control_characters(value)
-    elif isinstance(value, list | tuple | set):
-        for item in value:
-            _check_text(item)
+        return
+    texts: list[str] = []
+    _gather_text(value, texts)
+    if texts:
+        reject_control_characters("\t".join(texts))
+
+
+def _gather_text(value: Any, texts: list[str]) -> None:
+    if isinstance(value, str):
+        texts.append(value)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key)
-            _check_text(item)
+            if type(key) is str:
+                texts.append(key)
+            else:
+                _gather_text(key, texts)
+            if type(item) is str:
+                texts.append(item)
+            else:
+                _gather_text(item, texts)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            if type(item) is str:
+                texts.append(item)
+            else:
+                _gather_text(item, texts)
 
 
 def _date_in_bounds(value: dt.date) -> dt.date:

@@ -8,10 +8,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory, override_settings
 from ninja import Router, Schema
+from pydantic import ValidationError
 
 from tongyun.api import api
 from tongyun.core.logredact import GunicornLogger, RedactSecretsFilter, redact
@@ -254,6 +256,29 @@ def test_every_api_body_refuses_unknown_fields_and_control_characters():
                         bodies += [c for c in candidates if isinstance(c, type) and issubclass(c, Schema)]
     assert len(bodies) >= 20
     assert all(issubclass(body, InputSchema) for body in bodies), [b for b in bodies if not issubclass(b, InputSchema)]
+
+
+class Labelled(InputSchema):
+    name: str
+    labels: dict[str, Any] = {}
+    tags: list[Any] = []
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"name": "a\x00b"}, "name"),
+    ({"name": "a", "labels": {"job\x07": "x"}}, "labels"),  # a key
+    ({"name": "a", "labels": {"job": {"deep": ["ok", "bad\x1b"]}}}, "labels"),
+    ({"name": "a", "tags": ["ok", {"k": "\x7f"}]}, "tags"),
+])
+def test_control_characters_are_found_in_every_nested_text(body, field):
+    with pytest.raises(ValidationError) as refused:
+        Labelled.model_validate(body)
+    assert refused.value.errors()[0]["loc"] == (field,)
+
+
+def test_tabs_and_line_breaks_are_text_not_control_characters():
+    body = {"name": "a\tb", "labels": {"k\n": "line\r\nline", "n": 3, "t": [None, "\t"]}, "tags": ["x", ("y",)]}
+    assert Labelled.model_validate(body).labels["k\n"] == "line\r\nline"
 
 
 def test_unknown_field_nul_and_absurd_dates_are_422_naming_the_field(api_as, client, system_of):
