@@ -20,11 +20,13 @@ An in-memory database (the tests' default) is one process's; it takes no file lo
 """
 
 import fcntl
+import logging
 import os
 
 from django.db.backends.sqlite3 import base
 
 CHECKPOINT_EVERY = 16
+logger = logging.getLogger(__name__)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -45,13 +47,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self):
         path = self._writer_lock_path()
         if path is not None and self.writer_lock_fd is None:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except BaseException:
-                os.close(fd)
-                raise
-            self.writer_lock_fd = fd
+                # read-only is enough for flock: a lock file another account created stays usable if readable
+                fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError as error:
+                # not ours to open (created by root with another umask): SQLite's busy handler still
+                # serialises the writers, only less promptly
+                logger.warning("SQLite writer lock %s unusable (%s): writers wait on SQLite's busy handler",
+                               path, error)
+                fd = None
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self.writer_lock_fd = fd
         try:
             super()._start_transaction_under_autocommit()
         except BaseException:

@@ -125,3 +125,21 @@ def test_checkpoints_after_every_checkpoint_every_commits_not_inside_them(databa
             assert path.stat().st_size == size, n
     assert path.stat().st_size > size + 20_000 * (backend.CHECKPOINT_EVERY - 1)
     assert connection.commits_since_checkpoint == 0
+
+
+def test_a_lock_file_it_cannot_open_leaves_writes_to_sqlites_own_lock(database, monkeypatch, caplog):
+    path, connections_ = database
+    real_open = os.open
+
+    def refuse(name, *args, **kwargs):
+        if str(name).endswith(".writer.lock"):
+            raise PermissionError(13, "Permission denied", name)
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(backend.os, "open", refuse)
+    with transaction.atomic(using="first"), connections_["first"].cursor() as cursor:
+        cursor.execute("INSERT INTO note (body) VALUES ('still written')")
+    assert "writer lock" in caplog.text
+    with connections_["first"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM note")
+        assert cursor.fetchone()[0] == 1
