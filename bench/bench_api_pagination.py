@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
-from benchfmt import serving_rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
@@ -177,8 +177,8 @@ def main() -> None:
     print()
     print(f"{'request':<40} {'median ms':>10} {'min ms':>8} {'queries':>8}")
     print("-" * 69)
-    for name, figure in results.items():
-        print(f"{name:<40} {figure['median']:>10.1f} {figure['min']:>8.1f} {figure['queries']:>8}")
+    for name, measured in results.items():
+        print(f"{name:<40} {measured['median']:>10.1f} {measured['min']:>8.1f} {measured['queries']:>8}")
     print("-" * 69)
     print(f"{'API walk, mean per page (1..' + str(deep - 1) + ')':<40} {statistics.mean(walk):>10.1f}")
     print(f"API deep/first ratio:  {api_deep['median'] / first['median']:.2f}")

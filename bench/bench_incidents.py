@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
-from benchfmt import serving_rss_figure  # noqa: E402
+from benchfmt import figure, serving_rss_figure  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
 os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
@@ -324,9 +324,9 @@ def main() -> None:
             (f"/api/v1/incidents?unit={unit_id}&clock=breached", bearer, "bureau_admin"),
             ("/api/v1/incidents", unit_bearer, "unit_admin")]
     for url, headers, who in urls:
-        figure = percentiles(client, url, args.requests, headers)
-        results.append((f"GET {url} p95", figure["p95"], TARGETS["list p95"], "p95",
-                        f"p50 {figure['p50']:.1f} ms, {figure['queries']} queries, {who}"))
+        measured = percentiles(client, url, args.requests, headers)
+        results.append((f"GET {url} p95", measured["p95"], TARGETS["list p95"], "p95",
+                        f"p50 {measured['p50']:.1f} ms, {measured['queries']} queries, {who}"))
 
     before = Notification.objects.count()
     started = time.perf_counter()
@@ -343,10 +343,10 @@ def main() -> None:
     print()
     print(f"{'measure':<62} {'ms':>8} {'target':>7} {'ratio':>6}  detail")
     print("-" * 130)
-    for name, figure, target, _kind, detail in results:
-        print(f"{name:<62} {figure:>8.1f} {target:>7.0f} {figure / target:>6.2f}  {detail}")
+    for name, measured, target, _kind, detail in results:
+        print(f"{name:<62} {measured:>8.1f} {target:>7.0f} {measured / target:>6.2f}  {detail}")
     print("-" * 130)
-    misses = [name for name, figure, target, _kind, _detail in results if figure > target]
+    misses = [name for name, measured, target, _kind, _detail in results if measured > target]
     print("all figures within their targets" if not misses else f"missed: {', '.join(misses)}")
     print(f"peak RSS: {peak_mb:.0f} MiB")
     for name, value, target, _kind, detail in results:
