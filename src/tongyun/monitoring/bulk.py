@@ -37,23 +37,6 @@ def column_preparers(model, fields: list[str]) -> list[Callable[[Any], Any]]:
     return [_preparer(meta.get_field(name)) for name in fields]
 
 
-def column_readers(model, fields: list[str]) -> list[Callable[[Any], Any]]:
-    """For each of `fields` (attribute names), the function turning a raw row's value into the one the ORM
-    would give (SQLite returns a datetime as text): the ORM's own converters for the column."""
-    meta = model._meta
-    readers = []
-    for name in fields:
-        column = meta.get_field(name).get_col(meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-
-        def read(value, converters=converters, column=column):
-            for convert in converters:
-                value = convert(value, column, connection)
-            return value
-        readers.append(read if converters else (lambda value: value))
-    return readers
-
-
 def update_rows(model, fields: list[str], objects) -> None:
     """UPDATE … SET <fields> WHERE pk = … for each of `objects` (an object listed twice: its last values)."""
     objects = list({o.pk: o for o in objects}.values())

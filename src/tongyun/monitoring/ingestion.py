@@ -21,18 +21,20 @@ a storm split over many requests and workers still ends as one group per key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from tongyun.catalog.models import Device, System
+from tongyun.core.db_values import column_readers
 
 from . import receivers
-from .bulk import column_preparers, column_readers, insert_rows, select_in
+from .bulk import column_preparers, insert_rows, select_in
 from .choices import EventStatus
 from .correlating import correlate_firing, finish_groups, join_groups
 from .models import AlertSource, Event
@@ -122,18 +124,24 @@ def _known(source: AlertSource, alerts) -> tuple[set[tuple], dict[str, list[dt.d
     alerts = list(alerts)
     if not alerts:
         return known, resolved_starts
-    (adapt_start,) = column_preparers(Event, ["starts_at"])
-    read_start = column_readers(Event, ["starts_at"])[0]
+    adapt_start, read_start = _start_codec(connection.vendor)
     # raw: run twice per storm request (before the lock and in it), the ORM's query cost more than the read
     rows = select_in(f"SELECT fingerprint, starts_at, status FROM {EVENTS} WHERE fingerprint {{in_values}} "
                      "AND source_id = %s AND starts_at >= %s", {a.fingerprint for a in alerts},
                      [source.pk, adapt_start(min(a.starts_at for a in alerts))])
     for fp, starts_at, status in rows:
-        starts_at = read_start(starts_at)
+        if read_start is not None:
+            starts_at = read_start(starts_at)
         known.add((fp, starts_at, status))
         if status == EventStatus.RESOLVED:
             resolved_starts[fp].append(starts_at)
     return known, resolved_starts
+
+
+@functools.cache
+def _start_codec(vendor: str):
+    """An event's start as the database takes it and as the ORM reads it back (per database kind)."""
+    return column_preparers(Event, ["starts_at"])[0], column_readers(Event, ["starts_at"])[0]
 
 
 EVENTS = Event._meta.db_table

@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongyun.core.db_values import column_readers
+
 from .choices import ROLE_ORGANISATION_KIND, OrganisationKind, Role
 from .models import ApiToken, Organisation, User
 
@@ -76,16 +78,15 @@ def token_authenticate(key: str) -> User | None:
     ops = connection.ops
     params = [ops.adapt_datetimefield_value(now - TOKEN_TOUCH_EVERY), ApiToken.hash_key(key),
               ops.adapt_datetimefield_value(now)]
-    sql, names, fields, converters = _token_query(connection.vendor)
+    sql, names, readers = _token_query(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     *values, token_id, stale = row
-    for index, field_converters in converters:
-        for convert in field_converters:
-            values[index] = convert(values[index], fields[index], connection)
+    for index, read in readers:
+        values[index] = read(values[index])
     user = User.from_db(connection.alias, names, values)
     if not user.is_active:
         return None
@@ -100,15 +101,14 @@ TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
 @cache
-def _token_query(vendor: str) -> tuple[str, list[str], list, list]:
+def _token_query(vendor: str) -> tuple[str, list[str], list]:
     """The SQL reading a live token's user, the token's id and whether last_used_at is due a touch; the
-    user's columns and their database converters (what the ORM would apply) come from the model, so a new
+    user's columns and their readers (what the ORM would apply, `core.db_values`) come from the model, so a new
     User field is read as well. One per database kind (`vendor`): quoting and converters are the backend's."""
     quote = connection.ops.quote_name
     user_table, token_table = quote(User._meta.db_table), quote(ApiToken._meta.db_table)
-    columns = [field.get_col(User._meta.db_table) for field in User._meta.concrete_fields]
-    converters = [(index, found) for index, column in enumerate(columns)
-                  if (found := connection.ops.get_db_converters(column) + column.get_db_converters(connection))]
+    names = [field.attname for field in User._meta.concrete_fields]
+    readers = [(index, read) for index, read in enumerate(column_readers(User, names)) if read is not None]
     token = ApiToken._meta
     last_used = f"{token_table}.{quote(token.get_field('last_used_at').column)}"
     sql = (f"SELECT {', '.join(f'{user_table}.{quote(field.column)}' for field in User._meta.concrete_fields)}, "
@@ -119,14 +119,15 @@ def _token_query(vendor: str) -> tuple[str, list[str], list, list]:
            f"WHERE {token_table}.{quote(token.get_field('key_hash').column)} = %s "
            f"AND {token_table}.{quote(token.get_field('revoked_at').column)} IS NULL "
            f"AND {token_table}.{quote(token.get_field('expires_at').column)} > %s")
-    return sql, [field.attname for field in User._meta.concrete_fields], columns, converters
+    return sql, names, readers
 
 
 @transaction.atomic
 def user_create(*, username: str, role: str, organisation: Organisation, password: str = "", full_name: str = "",
                 password_hash: str = "") -> User:
     """`password_hash`: a password already hashed (make_password), for accounts that share one: the demo
-    accounts, where hashing the same password 71 times cost half a minute at PBKDF2's 1,000,000 rounds."""
+    accounts, where hashing the same password 71 times cost half a minute at PBKDF2's 1,000,000 rounds;
+    or an unusable one (`make_password(None)`) for a service account nobody signs in as."""
     if bool(password) == bool(password_hash):
         raise ValueError("user_create takes a password or a password_hash, not both or neither")
     expected = ROLE_ORGANISATION_KIND[Role(role)]
