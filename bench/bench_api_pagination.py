@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchfmt
 from benchfmt import figure, serving_rss_figure  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
+os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 

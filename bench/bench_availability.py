@@ -32,6 +32,7 @@ import time
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongyun.settings")
+os.environ.setdefault("TONGYUN_OTP_ENFORCED", "0")  # the bench fetches bureau_admin's token without TOTP
 if "TONGYUN_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
     os.environ["TONGYUN_DATA_DIR"] = tempfile.mkdtemp(prefix="tongyun-bench-")
 os.environ.setdefault("TONGYUN_TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")

@@ -34,11 +34,11 @@ from tongyun.catalog.models import Device, System
 from tongyun.core.db_values import column_readers
 
 from . import receivers
-from .bulk import column_preparers, insert_rows, select_in
+from .bulk import column_preparers, insert_rows, select_in, update_rows
 from .choices import EventStatus
 from .correlating import correlate_firing, finish_groups, join_groups
 from .models import AlertSource, Event
-from .outages import apply_resolved, open_outages
+from .outages import apply_resolved, match_resolved, open_outages
 
 
 @dataclass
@@ -104,12 +104,14 @@ def ingest(source: AlertSource, alerts: list[receivers.Alert], *, now: dt.dateti
         # the firing events join their groups before they are stored: the group is part of their INSERT
         mapped_firing = [e for e in firing if e.system_id is not None]
         joined = join_groups(mapped_firing, mapping, now)
+        # and the resolves take their firing events' groups
+        resolution = match_resolved(source, [e for e in events if e.status == EventStatus.RESOLVED], now)
         store_events(events)
         result.created = len(events)
         result.unmapped = sum(1 for e in events if e.unmapped)
         incidents = finish_groups(joined, result)
         open_outages([e for e in mapped_firing if e.device_id], now, incidents)
-        apply_resolved(source, [e for e in events if e.status == EventStatus.RESOLVED], now, result, outages=True)
+        apply_resolved(resolution, now, result, outages=True)
     return result
 
 
@@ -274,5 +276,7 @@ def correlate_event(event: Event, *, now: dt.datetime | None = None) -> IngestRe
             if event.system_id is not None and event.group_id is None and event.ends_at is None:
                 correlate_firing([event], mapping, now, result)
         else:
-            apply_resolved(source, [event], now, result, outages=False)
+            resolution = match_resolved(source, [event], now)
+            update_rows(Event, ["group_id"], resolution.regrouped)  # stored already
+            apply_resolved(resolution, now, result, outages=False)
     return result

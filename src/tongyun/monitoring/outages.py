@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
@@ -65,39 +66,54 @@ UPSERT_CHANGED_STATE = (
     "WHERE monitoring_devicestate.status <> excluded.status")
 
 
-def apply_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime, result: IngestResult, *,
-                    outages: bool) -> None:
-    """End the firing events these resolve; close outages, device states and groups that are done."""
+@dataclass
+class Resolution:
+    """What a request's resolves do to the firing events stored before them (`match_resolved`)."""
+
+    ended: list[Event] = field(default_factory=list)  # firing events they end, ends_at set (not saved)
+    unmatched: list[Event] = field(default_factory=list)  # resolves whose firing never came
+    regrouped: list[Event] = field(default_factory=list)  # resolves that took their firing's group
+
+
+def match_resolved(source: AlertSource, resolved: list[Event], now: dt.datetime) -> Resolution:
+    """Find the open firing events these resolves end (one query) and end them in memory; a resolve takes
+    its firing's group. Run before the resolves are stored, so that the group is part of their INSERT (a
+    storm's request resolves alerts of twenty groups: an UPDATE per group was a quarter of its statements'
+    time). A firing event of the same request is never one of these: stored with them, it is either ended
+    by its resolve already (`ingest`) or starts after it."""
+    resolution = Resolution()
     if not resolved:
-        return
+        return resolution
     open_firing = defaultdict(list)
     for event in Event.objects.filter(source=source, status=EventStatus.FIRING, ends_at__isnull=True,
                                       fingerprint__in={e.fingerprint for e in resolved}).only(*FIRING_FIELDS):
         open_firing[event.fingerprint].append(event)
-    ended: list[Event] = []
-    unmatched: list[Event] = []
-    regrouped: dict[int, list[int]] = defaultdict(list)
     for event in resolved:
         end = event.ends_at or now
         matches = [f for f in open_firing.get(event.fingerprint, []) if f.starts_at <= event.starts_at
                    and f.ends_at is None]
         for firing in matches:
             firing.ends_at = end
-            ended.append(firing)
+            resolution.ended.append(firing)
         if matches and event.group_id is None and matches[0].group_id:
             event.group_id = matches[0].group_id
-            regrouped[event.group_id].append(event.pk)
+            resolution.regrouped.append(event)
         if not matches:
-            unmatched.append(event)
-    for group_id, pks in regrouped.items():
-        Event.objects.filter(pk__in=pks).update(group_id=group_id)
+            resolution.unmatched.append(event)
+    return resolution
+
+
+def apply_resolved(resolution: Resolution, now: dt.datetime, result: IngestResult, *, outages: bool) -> None:
+    """Once the resolves are stored: save the ends of the firing events they end; close the outages, device
+    states and groups that are done."""
+    ended = resolution.ended
     update_rows(Event, ["ends_at"], ended)
     if outages:
         # a resolve whose firing never came: the device was down from starts_at to ends_at
         Outage.objects.bulk_create([
             Outage(device_id=e.device_id, system_id=e.system_id, start=e.starts_at, end=e.ends_at or now,
                    cause=OutageCause.MONITORING, fault=FaultKind.OFFLINE, event=e, note=e.summary[:1000])
-            for e in unmatched if e.device_id and e.system_id and (e.ends_at or now) >= e.starts_at])
+            for e in resolution.unmatched if e.device_id and e.system_id and (e.ends_at or now) >= e.starts_at])
         _close_devices(ended, now)
     _close_groups({f.group_id for f in ended if f.group_id}, ended, now, result)
 
@@ -123,18 +139,30 @@ def _close_devices(ended: list[Event], now: dt.datetime) -> None:
 def _close_groups(group_ids: set[int], ended: list[Event], now: dt.datetime, result: IngestResult) -> None:
     if not group_ids:
         return
-    still = dict(Event.objects.filter(group_id__in=group_ids, status=EventStatus.FIRING, ends_at__isnull=True)
-                 .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
     last_end: dict[int, dt.datetime] = {}
+    ended_in: dict[int, set[int]] = defaultdict(set)
     for firing in ended:
         if firing.group_id:
             last_end[firing.group_id] = max(last_end.get(firing.group_id, firing.ends_at), firing.ends_at)
+            ended_in[firing.group_id].add(firing.pk)
     user = None
     groups = list(CorrelationGroup.objects.filter(pk__in=group_ids).select_related("incident", "system")
                   .only(*GROUP_FIELDS))
+    # each group's count goes down by the firing alerts ended here (the firing path keeps it the same way);
+    # a group whose count reaches zero is counted before it closes, so that a count gone wrong cannot close
+    # a group with alerts still firing. Counting every touched group's firing alerts read all of them, once
+    # per request: a storm's resolves read its 10,000 alerts a hundred times (6 of 30 ms on PostgreSQL).
+    for group in groups:
+        group.firing_count = max(0, group.firing_count - len(ended_in[group.pk]))
+    zero = [g.pk for g in groups if g.firing_count == 0]
+    if zero:
+        still = dict(Event.objects.filter(group_id__in=zero, status=EventStatus.FIRING, ends_at__isnull=True)
+                     .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
+        for group in groups:
+            if group.pk in still:
+                group.firing_count = still[group.pk]
     for group in groups:
         result.groups.add(group.pk)
-        group.firing_count = still.get(group.pk, 0)
         if group.firing_count == 0 and group.closed_at is None:
             group.closed_at = last_end.get(group.pk, now)
             incident = group.incident
