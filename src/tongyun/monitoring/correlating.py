@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from tongyun.catalog.models import Device, System
+from tongyun.core.bulk import marks, select_in, update_rows
 from tongyun.core.demo import CONTRACTOR_NAME
 from tongyun.domain import correlation
 from tongyun.incidents import services as incident_services
@@ -27,7 +28,6 @@ from tongyun.parties.models import User
 from tongyun.parties.services import organisation_get_or_create, user_create
 
 from . import group_incidents
-from .bulk import marks, select_in, update_rows
 from .choices import DeviceStatus, EventStatus
 from .group_incidents import CLOSED_INCIDENT_STATES
 from .models import CorrelationGroup, DeviceState, Event, Outage

@@ -15,13 +15,13 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from tongyun.catalog.models import Device
+from tongyun.core.bulk import update_rows
 from tongyun.domain import correlation
 from tongyun.incidents import services as incident_services
 from tongyun.incidents.choices import IncidentSource, IncidentState
 from tongyun.incidents.models import Incident
 from tongyun.parties.models import User
 
-from .bulk import update_rows
 from .models import CorrelationGroup, Event, Outage
 
 CLOSED_INCIDENT_STATES = (IncidentState.CLOSED, IncidentState.CANCELLED)

@@ -31,10 +31,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongyun.catalog.models import Device, System
+from tongyun.core.bulk import column_preparers, insert_rows, select_in, update_rows
 from tongyun.core.db_values import column_readers
 
 from . import receivers
-from .bulk import column_preparers, insert_rows, select_in, update_rows
 from .choices import EventStatus
 from .correlating import correlate_firing, finish_groups, join_groups
 from .models import AlertSource, Event

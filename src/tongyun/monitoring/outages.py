@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
+from tongyun.core.bulk import insert_rows, select_in, update_rows
 from tongyun.incidents import services as incident_services
 
-from .bulk import insert_rows, select_in, update_rows
 from .choices import DeviceStatus, EventStatus, FaultKind, OutageCause
 from .correlating import CLOSED_INCIDENT_STATES, GROUP_FIELDS, monitoring_user
 from .models import AlertSource, CorrelationGroup, DeviceState, Event, Outage

@@ -264,3 +264,22 @@ def test_compact_rows_read_back_every_value():
         assert row.fields() == {f: (str(v) if isinstance(v, Decimal) else v)
                                 for f, v in (values | {"name": name}).items() if f in device_records.MODEL_FIELDS}
     assert isinstance(device_records.CheckedRow(values | {"name": "摄像机 甲"})._packed, bytes)
+
+
+def test_reimport_that_changes_every_field_stores_what_a_new_import_stores(user_of, police, foreign_system):
+    """The changed devices are written by core/bulk.update_rows, not the ORM's save: every kind of column
+    (text, decimal, date, address, system, upstream) reads back as it does for a device created from the
+    same row."""
+    pm = user_of("pm")
+    device_import.import_device_workbook(pm, workbook([switch(police), camera("CAM-001", police)]))
+    changed = camera("CAM-001", police, name="改后", kind="球机", model="iDS-9", location="顺义区杨镇 2 号",
+                     town="杨镇", latitude="40.2", longitude="116.7", ip_address="2001:DB8:0:0::1",
+                     gb28181_id="11011300001320099999", install_date="2025-01-02", warranty_until="2029-12-31")
+    twin = changed | {"code": "CAM-002"}
+    summary = device_import.import_device_workbook(pm, workbook([switch(police), changed, twin]))
+    assert summary.as_dict() == {"created": 1, "updated": 1, "unchanged": 1}
+    fields = [*device_records.MODEL_FIELDS, "upstream_id", "quantity"]
+    updated, created = (Device.objects.filter(code=c).values(*fields).get() for c in ("CAM-001", "CAM-002"))
+    assert updated == created
+    assert updated["latitude"] == Decimal("40.200000") and updated["install_date"] == dt.date(2025, 1, 2)
+    assert updated["ip_address"] == "2001:db8::1" and updated["name"] == "改后"

@@ -1,4 +1,4 @@
-"""The alert path's own multi-row statements (monitoring/bulk.py) store and read what the ORM would, on both
+"""The alert path's own multi-row statements (core/bulk.py) store and read what the ORM would, on both
 databases: PostgreSQL takes them as binary arrays (UNNEST, = ANY), SQLite as VALUES and IN lists in chunks."""
 
 import datetime as dt
@@ -6,11 +6,17 @@ import datetime as dt
 import pytest
 from django.db import DataError, connection, transaction
 
-from tongyun.monitoring.bulk import CHUNK, insert_rows, select_in, update_rows
+from tongyun.catalog.models import System
+from tongyun.core.bulk import CHUNK, insert_rows, select_in, update_rows
 from tongyun.monitoring.models import CorrelationGroup
 
 T0 = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 TABLE = CorrelationGroup._meta.db_table
+
+
+@pytest.fixture
+def system(db):
+    return System.objects.order_by("row_no").first()
 
 
 def _rows(system, count: int) -> list[list]:

@@ -1,6 +1,7 @@
-"""Many rows in few statements, for the alert path: a storm's request writes a hundred events, outages and
-device states, and the ORM's `bulk_create` / `bulk_update` spent more in Python preparing every value of
-every field (and resolving a CASE per field and row) than the database spent on the rows.
+"""Many rows in few statements, first for the alert path: a storm's request writes a hundred events, outages
+and device states, and the ORM's `bulk_create` / `bulk_update` spent more in Python preparing every value of
+every field (and resolving a CASE per field and row) than the database spent on the rows. The device import
+updates with them too: `bulk_update` of 100,000 changed devices built a CASE of 100,000 branches per column.
 
 Values are prepared as the ORM's saves prepare them, once per column rather than per field lookup; no
 signals are sent (as with bulk_create and bulk_update)."""
