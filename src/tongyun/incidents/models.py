@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongyun.catalog.choices import Severity, TimeUnit
 from tongyun.catalog.models import Device, System
+from tongyun.core.lookups import write_choices_into_sql
 from tongyun.domain.incident_lifecycle import OPEN_STATES
 
 from .choices import Channel, EventKind, IncidentSource, IncidentState, NotificationKind
@@ -201,6 +202,10 @@ class Incident(models.Model):
     def number_of(pk: int, reported_at) -> str:
         """The ticket number from the two columns (for lists read as values, without model instances)."""
         return f"GZ{reported_at:%Y}-{pk:06d}"
+
+
+# the open-ticket partial indexes above, usable on SQLite too (core/lookups.py)
+write_choices_into_sql(Incident._meta.get_field("state"))
 
 
 def _attachment_path(attachment, filename: str) -> str:
