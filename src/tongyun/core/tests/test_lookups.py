@@ -29,11 +29,12 @@ def test_open_states_are_literals_and_the_partial_index_is_used():
         cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'incidents_incident'")
         cursor.executemany("INSERT INTO sqlite_stat1 VALUES ('incidents_incident', %s, %s)", [
             ("incident_assignee_state", "100000 25000 3572"), ("incident_unassigned_response", "47 1"),
-            ("incident_state_response_due", "100000 8334 1"), ("incidents_incident_assignee_id_34068d21", "100000 25000")])
+            ("incident_state_response_due", "100000 8334 1"),
+            ("incidents_incident_assignee_id_34068d21", "100000 25000")])
         cursor.execute("ANALYZE sqlite_schema")
     assert "incident_unassigned_response" in _plan(unassigned)
     bound = sql.replace("IN ('acknowledged', 'dispatched', 'in_progress', 'on_site', 'reported', 'triaged', "
-                        "'waiting_parts', 'waiting_user', 'waiting_vendor')", "IN (%s)" % ", ".join(["%s"] * 9))
+                        "'waiting_parts', 'waiting_user', 'waiting_vendor')", "IN (" + ", ".join(["%s"] * 9) + ")")
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + bound, [*sorted(OPEN_STATES), *params])
         assert "incident_unassigned_response" not in " ".join(str(row[-1]) for row in cursor.fetchall())
